@@ -15,9 +15,27 @@ public class SignalCraftDbContext(DbContextOptions options)
     /// <summary>Data Protection key ring, shared by every instance (each key encrypted with the master key).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
+    /// <summary>
+    /// The workspace this unit of work acts in. Set once per API request after membership is checked; every
+    /// <see cref="IWorkspaceOwned"/> query is then filtered to it, so an endpoint cannot forget to scope. Null for
+    /// system work (ingest by integration key, jobs), which scopes by explicit ids.
+    /// </summary>
+    public long? CurrentWorkspaceId { get; set; }
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(SignalCraftDbContext).Assembly);
+        foreach (var entity in builder.Model.GetEntityTypes().Where(t => typeof(IWorkspaceOwned).IsAssignableFrom(t.ClrType)))
+        {
+            ApplyWorkspaceFilterMethod.MakeGenericMethod(entity.ClrType).Invoke(this, [builder]);
+        }
     }
+
+    private static readonly System.Reflection.MethodInfo ApplyWorkspaceFilterMethod =
+        typeof(SignalCraftDbContext).GetMethod(nameof(ApplyWorkspaceFilter),
+            System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!;
+
+    private void ApplyWorkspaceFilter<T>(ModelBuilder builder) where T : class, IWorkspaceOwned =>
+        builder.Entity<T>().HasQueryFilter("workspace", e => CurrentWorkspaceId == null || e.WorkspaceId == CurrentWorkspaceId);
 }

@@ -12,7 +12,7 @@ using SignalCraft.Data.Postgres;
 namespace SignalCraft.Data.Postgres.Migrations
 {
     [DbContext(typeof(PostgresSignalCraftDbContext))]
-    [Migration("20261126154906_Initial")]
+    [Migration("20261126155354_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -241,6 +241,27 @@ namespace SignalCraft.Data.Postgres.Migrations
                         .HasDatabaseName("UserNameIndex");
 
                     b.ToTable("AspNetUsers", (string)null);
+                });
+
+            modelBuilder.Entity("SignalCraft.Accounts.Workspace", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("workspaces", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>

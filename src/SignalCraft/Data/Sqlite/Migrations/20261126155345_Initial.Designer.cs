@@ -11,7 +11,7 @@ using SignalCraft.Data.Sqlite;
 namespace SignalCraft.Data.Sqlite.Migrations
 {
     [DbContext(typeof(SqliteSignalCraftDbContext))]
-    [Migration("20261126154854_Initial")]
+    [Migration("20261126155345_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -230,6 +230,25 @@ namespace SignalCraft.Data.Sqlite.Migrations
                         .HasDatabaseName("UserNameIndex");
 
                     b.ToTable("AspNetUsers", (string)null);
+                });
+
+            modelBuilder.Entity("SignalCraft.Accounts.Workspace", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("workspaces", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>

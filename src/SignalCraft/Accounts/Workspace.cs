@@ -1,0 +1,27 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace SignalCraft.Accounts;
+
+/// <summary>A tenant: one team's alerts, rules, integrations and members. Every tenant-owned row carries its id.</summary>
+public sealed class Workspace
+{
+    public long Id { get; set; }
+    public required string Name { get; set; }
+    public DateTime CreatedAt { get; set; }
+}
+
+/// <summary>A row that belongs to one workspace. API requests see only their workspace's rows (a global filter).</summary>
+public interface IWorkspaceOwned
+{
+    long WorkspaceId { get; }
+}
+
+internal sealed class WorkspaceConfiguration : IEntityTypeConfiguration<Workspace>
+{
+    public void Configure(EntityTypeBuilder<Workspace> builder)
+    {
+        builder.ToTable("workspaces");
+        builder.Property(w => w.Name).HasMaxLength(200);
+    }
+}
