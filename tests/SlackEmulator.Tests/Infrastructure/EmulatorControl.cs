@@ -23,6 +23,18 @@ public sealed class EmulatorControl(HttpClient http)
 
     public Task<JsonNode?> PostAsync(string path, object? body = null) => SendAsync(HttpMethod.Post, path, body ?? new { });
 
+    /// <summary>Installs a bot token into a team (creating the app when one is named); returns the token.</summary>
+    public async Task<string> InstallAsync(string teamId, string[] scopes, string? appId = null, string[]? joinChannels = null)
+    {
+        if (appId is not null)
+        {
+            await PutAsync($"/_emulator/apps/{appId}", new { name = appId });
+        }
+
+        var install = await PostAsync($"/_emulator/teams/{teamId}/install", new { appId, scopes, joinChannels });
+        return install!["token"]!.GetValue<string>();
+    }
+
     public Task<JsonNode?> PutAsync(string path, object body) => SendAsync(HttpMethod.Put, path, body);
 
     public Task<JsonNode?> GetAsync(string path) => SendAsync(HttpMethod.Get, path);
