@@ -21,7 +21,7 @@ public abstract class EmulatorTest(EmulatorHost host) : IClassFixture<EmulatorHo
         Token = await Emulator.CreateWorkspaceAsync(W, Scopes);
     }
 
-    public ValueTask DisposeAsync()
+    public virtual ValueTask DisposeAsync()
     {
         GC.SuppressFinalize(this);
         return ValueTask.CompletedTask;
