@@ -88,7 +88,7 @@ internal static class ResponseUrlEndpoints
             return "message_not_found";
         }
 
-        var text = body["text"] is JsonValue t && t.TryGetValue<string>(out var s) ? s : "";
+        var text = Text(body, "text") ?? "";
         if (Flag(body, "delete_original"))
         {
             original.RememberVersion(SlackTs.Format(now), "response_url delete_original");
@@ -102,10 +102,11 @@ internal static class ResponseUrlEndpoints
         }
         else
         {
-            var inChannel = body["response_type"]?.GetValue<string>() == "in_channel";
+            var inChannel = Text(body, "response_type") == "in_channel";
             var bot = team.BotsByApp.GetValueOrDefault(grant.AppId);
+            var parent = channel.Find(Text(body, "thread_ts"));
             var (ts, micros) = channel.NextTs(now);
-            channel.Add(new StoredMessage
+            var reply = new StoredMessage
             {
                 Ts = ts,
                 TsMicros = micros,
@@ -116,15 +117,23 @@ internal static class ResponseUrlEndpoints
                 AppId = grant.AppId,
                 Text = text,
                 Blocks = blocks,
-                ThreadTs = body["thread_ts"]?.GetValue<string>(),
+                ThreadTs = parent?.ThreadTs ?? parent?.Ts,
                 Ephemeral = !inChannel,
                 VisibleTo = inChannel ? null : grant.UserId,
-            });
+            };
+            channel.Add(reply);
+            if (parent is not null && inChannel)
+            {
+                channel.Find(reply.ThreadTs)?.ReplyTs.Add(ts);
+            }
         }
 
         state.Touch();
         return null;
     }
+
+    private static string? Text(JsonObject body, string name) =>
+        body[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 
     private static bool Flag(JsonObject body, string name) => body[name] switch
     {
