@@ -4,7 +4,9 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace SlackEmulator.Tests.Infrastructure;
 
@@ -20,9 +22,9 @@ public class EmulatorHost : IAsyncDisposable
     {
     }
 
-    protected EmulatorHost(bool seed)
+    protected EmulatorHost(bool seed, TimeProvider? time = null)
     {
-        _factory = new Factory(seed);
+        _factory = new Factory(seed, time);
         _factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
         _factory.StartServer();
         var addresses = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
@@ -45,16 +47,29 @@ public class EmulatorHost : IAsyncDisposable
         GC.SuppressFinalize(this);
     }
 
-    private sealed class Factory(bool seed) : WebApplicationFactory<Program>
+    private sealed class Factory(bool seed, TimeProvider? time) : WebApplicationFactory<Program>
     {
-        protected override void ConfigureWebHost(IWebHostBuilder builder) =>
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
             builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["Emulator:Seed:Enabled"] = seed ? "true" : "false",
                 ["Emulator:MaxHangSeconds"] = "5",
                 ["Logging:LogLevel:Default"] = "Warning",
             }));
+            if (time is not null)
+            {
+                builder.ConfigureTestServices(services => services.AddSingleton(time));
+            }
+        }
     }
+}
+
+/// <summary>A host whose base clock is a <see cref="FakeTimeProvider"/> owned by the test.</summary>
+public sealed class FakeClockEmulatorHost() : EmulatorHost(seed: false, Time)
+{
+    /// <summary>Shared by the one class using this fixture; starts at 2020-09-13T12:26:40Z (unix 1,600,000,000).</summary>
+    public static readonly FakeTimeProvider Time = new(DateTimeOffset.FromUnixTimeSeconds(1_600_000_000));
 }
 
 /// <summary>A host started with the demo seed configuration (appsettings.json of the emulator).</summary>
