@@ -105,6 +105,12 @@ internal sealed class ApiPipeline(
         };
         lock (state.Gate)
         {
+            // A reset between the token look-up and here removes the token's team with it.
+            if (method.NeedsToken && (grant is null || !state.Teams.ContainsKey(grant.TeamId) || !state.Tokens.ContainsKey(grant.Token)))
+            {
+                return ApiResult.Error("invalid_auth");
+            }
+
             return method.Handler(ctx);
         }
     }

@@ -29,6 +29,7 @@ internal static class ChannelPage
             .Where(m => !m.Deleted && (!m.Ephemeral || m.VisibleTo == viewer?.Id))
             .ToList();
         var topLevel = visible.Where(m => !m.IsReply || m.ReplyBroadcast).ToList();
+        var repliesByParent = visible.Where(m => m.IsReply).ToLookup(m => m.ThreadTs!, StringComparer.Ordinal);
         if (topLevel.Count == 0)
         {
             sb.Append("<p class=\"meta\" id=\"empty\">No messages yet.</p>");
@@ -37,7 +38,7 @@ internal static class ChannelPage
         foreach (var message in topLevel)
         {
             sb.Append(Message(team, channel, message, viewer?.Id));
-            var replies = visible.Where(r => r.IsReply && r.ThreadTs == message.Ts && !message.IsReply).ToList();
+            var replies = message.IsReply ? [] : repliesByParent[message.Ts].ToList();
             if (replies.Count > 0)
             {
                 sb.Append($"<div class=\"thread\" data-thread-ts=\"{E(message.Ts)}\"><div class=\"meta\">{replies.Count} repl{(replies.Count == 1 ? "y" : "ies")}</div>");
