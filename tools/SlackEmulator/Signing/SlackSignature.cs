@@ -22,7 +22,4 @@ public static class SlackSignature
         var mac = HMACSHA256.HashData(Encoding.UTF8.GetBytes(signingSecret), baseString);
         return "v0=" + Convert.ToHexStringLower(mac);
     }
-
-    public static string Compute(string signingSecret, long timestamp, string body) =>
-        Compute(signingSecret, timestamp, Encoding.UTF8.GetBytes(body));
 }

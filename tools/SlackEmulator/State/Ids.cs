@@ -23,8 +23,6 @@ internal static class Ids
 
     public static string Random(int length) => RandomNumberGenerator.GetString(Secret, length);
 
-    public static string RandomUpper(int length) => RandomNumberGenerator.GetString(Alphabet, length);
-
     private static string ToBase36(long value)
     {
         var chars = new Stack<char>();
