@@ -1,4 +1,6 @@
 using SignalCraft.Data;
+using SignalCraft.Grouping;
+using SignalCraft.Sources;
 using SignalCraft.Health;
 using SignalCraft.Hosting;
 using SignalCraft.Secrets;
@@ -8,6 +10,8 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddHosting();
 builder.AddData();
 builder.AddSecrets();
+builder.AddSources();
+builder.AddGrouping();
 builder.AddHealth();
 builder.Services.AddOpenApi();
 
@@ -21,6 +25,7 @@ if (await AppCommands.TryRunAsync(app, args))
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 
+app.MapSourcesEndpoints();
 app.MapHealthEndpoints();
 app.MapOpenApi();
 

@@ -1,0 +1,26 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace SignalCraft.Sources;
+
+/// <summary>Bound from <c>Sources</c>: limits of the webhook receivers.</summary>
+public sealed class SourcesOptions
+{
+    public const string SectionName = "Sources";
+
+    /// <summary>Bodies above this are refused with 413 (1 MiB).</summary>
+    [Range(1024, 16 * 1024 * 1024)]
+    public int MaxBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>
+    /// Time allowed to store an accepted webhook before answering 503. Sentry gives up after one second, so an answer
+    /// after that is worth nothing to it.
+    /// </summary>
+    public TimeSpan AcceptTimeout { get; set; } = TimeSpan.FromMilliseconds(900);
+
+    /// <summary>Signed timestamps older (or newer) than this are refused.</summary>
+    public TimeSpan MaxTimestampSkew { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Failed verifications allowed per client address per minute before answering 429.</summary>
+    [Range(1, 100_000)]
+    public int FailuresPerMinute { get; set; } = 30;
+}
