@@ -17,6 +17,15 @@ public enum GroupChangeKind
 
     /// <summary>The source ignored the group: notifications are held until it is unresolved.</summary>
     Held,
+
+    /// <summary>Someone acknowledged it: escalations stop.</summary>
+    Acknowledged,
+
+    /// <summary>Snoozed until a time: notifications and escalations wait.</summary>
+    Snoozed,
+
+    /// <summary>Any other change worth showing in the message (unack, unsnooze, assignee).</summary>
+    Updated,
 }
 
 /// <summary>One group touched by an alert.</summary>

@@ -45,7 +45,7 @@ internal static class GroupStateChanges
                     && (await GroupLockSql.OpenWithKeyAsync(db, postgres, input.WorkspaceId, input.IntegrationId, resolved.Identity, resolved.EnvironmentKey, ct)).Count == 0)
                 {
                     resolved.IgnoredInSource = false;
-                    changes.Add(GroupingService.Reopen(db, resolved, alert, counts: false, now, $"Unresolved in Sentry by {actor}"));
+                    changes.Add(GroupingService.Reopen(db, resolved, alert, actor, counts: false, now, $"Unresolved in Sentry by {actor}"));
                 }
                 break;
 

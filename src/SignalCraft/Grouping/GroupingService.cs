@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using SignalCraft.Alerts;
 using SignalCraft.Data;
 using SignalCraft.Grouping.Sql;
@@ -72,7 +73,7 @@ public sealed class GroupingService(DatabaseInfo database, IMemberDirectory memb
         if (resolved is not null && resolved.ResolvedAt is { } resolvedAt
             && GroupingRules.ReopensResolvedGroup(resolvedAt, now, settings.DedupWindow))
         {
-            return Reopen(db, resolved, alert, counts, now, $"Reopened: a new occurrence within the {settings.DedupWindow.TotalMinutes:0}-minute dedup window");
+            return Reopen(db, resolved, alert, alert.Actor ?? "Sentry", counts, now, $"Reopened: a new occurrence within the {settings.DedupWindow.TotalMinutes:0}-minute dedup window");
         }
 
         var group = new AlertGroup
@@ -103,6 +104,7 @@ public sealed class GroupingService(DatabaseInfo database, IMemberDirectory memb
         db.Add(group);
         await db.SaveChangesAsync(ct); // the id is needed for the timeline and the event; a racing insert fails here
         Timeline.Add(db, group, now, TimelineKinds.Opened, alert.Actor ?? "Sentry", $"Opened: {alert.Title}");
+        AddTags(db, group, alert);
         return new GroupChange(group.Id, group.WorkspaceId, GroupChangeKind.Opened, group.OpenCycle);
     }
 
@@ -152,7 +154,7 @@ public sealed class GroupingService(DatabaseInfo database, IMemberDirectory memb
     }
 
     /// <summary>Starts a new open cycle of a resolved group.</summary>
-    internal static GroupChange Reopen(SignalCraftDbContext db, AlertGroup group, NormalizedAlert alert, bool counts, DateTime now, string why)
+    internal static GroupChange Reopen(SignalCraftDbContext db, AlertGroup group, NormalizedAlert? alert, string actorName, bool counts, DateTime now, string why)
     {
         group.Status = GroupStatus.Open;
         group.Resolution = null;
@@ -164,7 +166,7 @@ public sealed class GroupingService(DatabaseInfo database, IMemberDirectory memb
         group.OpenedAt = now;
         group.ReopenCount++;
         group.UpdatedAt = now;
-        if (alert.Severity is { } severity)
+        if (alert?.Severity is { } severity)
         {
             group.SourceSeverity = severity;
             group.Severity = GroupingRules.Effective(severity, group.ManualSeverity);
@@ -176,8 +178,13 @@ public sealed class GroupingService(DatabaseInfo database, IMemberDirectory memb
             (group.SpikeWindowStart, group.SpikeWindowCount) = (now, 1);
         }
         var wasFlapping = group.Flapping;
+        if (alert is not null)
+        {
+            AddTags(db, group, alert, except: db.Set<GroupTag>().IgnoreQueryFilters().Where(t => t.GroupId == group.Id)
+            .Select(t => new { t.Key, t.Value }).AsEnumerable().Select(t => t.Key + "\u0000" + t.Value).ToHashSet());
+        }
         (group.Flapping, group.RecentReopens) = GroupingRules.AfterReopen(group.RecentReopens, now);
-        Timeline.Add(db, group, now, TimelineKinds.Reopened, alert.Actor ?? "Sentry", why);
+        Timeline.Add(db, group, now, TimelineKinds.Reopened, actorName, why);
         if (group.Flapping && !wasFlapping)
         {
             Timeline.Add(db, group, now, TimelineKinds.Flapping, "SignalCraft",
@@ -185,5 +192,16 @@ public sealed class GroupingService(DatabaseInfo database, IMemberDirectory memb
                 + "updates continue in place without new posts");
         }
         return new GroupChange(group.Id, group.WorkspaceId, GroupChangeKind.Reopened, group.OpenCycle);
+    }
+
+    private static void AddTags(SignalCraftDbContext db, AlertGroup group, NormalizedAlert alert, HashSet<string>? except = null)
+    {
+        foreach (var tag in alert.Tags.DistinctBy(t => (t.Key, t.Value)).Take(50))
+        {
+            if (tag.Key.Length <= 200 && tag.Value.Length <= 200 && except?.Contains(tag.Key + "\u0000" + tag.Value) != true)
+            {
+                db.Add(new GroupTag { GroupId = group.Id, WorkspaceId = group.WorkspaceId, Key = tag.Key, Value = tag.Value });
+            }
+        }
     }
 }

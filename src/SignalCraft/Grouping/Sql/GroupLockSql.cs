@@ -64,4 +64,17 @@ internal static class GroupLockSql
             .IgnoreQueryFilters().ToListAsync(ct);
         return rows.FirstOrDefault();
     }
+
+    /// <summary>One group by id, locked for change (PostgreSQL), under the caller's workspace filter.</summary>
+    public static async Task<AlertGroup?> ByIdAsync(SignalCraftDbContext db, bool postgres, long id, CancellationToken ct)
+    {
+        if (!postgres)
+        {
+            return await db.Set<AlertGroup>().FirstOrDefaultAsync(g => g.Id == id, ct);
+        }
+        var rows = await db.Set<AlertGroup>().FromSql($"SELECT * FROM alert_groups WHERE id = {id} FOR UPDATE")
+            .IgnoreQueryFilters().ToListAsync(ct);
+        // The lock query bypasses the filter (it cannot be composed); the workspace check is applied here.
+        return rows.FirstOrDefault(g => db.CurrentWorkspaceId is null || g.WorkspaceId == db.CurrentWorkspaceId);
+    }
 }
