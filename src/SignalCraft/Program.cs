@@ -1,6 +1,7 @@
 using SignalCraft.Data;
 using SignalCraft.Health;
 using SignalCraft.Hosting;
+using SignalCraft.Jobs;
 using SignalCraft.Secrets;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -8,6 +9,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddHosting();
 builder.AddData();
 builder.AddSecrets();
+builder.AddJobs();
 builder.AddHealth();
 builder.Services.AddOpenApi();
 
