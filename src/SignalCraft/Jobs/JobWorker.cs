@@ -50,6 +50,10 @@ internal sealed class JobWorker(
         logger.LogInformation("Job worker {Worker} started with {Workers} slots.", identity.Id, settings.Workers);
 
         var mayHaveMore = true; // claim at once on start: jobs may have been waiting for this instance
+        var backlog = false;
+        // While draining a backlog, claim in batches of at least half the slots: every claim ranks the due
+        // jobs, so one claim per finished job would cost the database far more than the jobs themselves.
+        var batch = Math.Max(1, settings.Workers / 2);
         var nextPoll = time.GetUtcNow() + settings.PollInterval;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -63,7 +67,7 @@ internal sealed class JobWorker(
                 mayHaveMore = true;
             }
             var free = settings.Workers - _running.Count;
-            if (free > 0 && mayHaveMore)
+            if (free > 0 && mayHaveMore && (!backlog || free >= batch))
             {
                 nextPoll = now + settings.PollInterval;
                 try
@@ -74,7 +78,7 @@ internal sealed class JobWorker(
                         Start(job);
                     }
                     // A short batch means nothing else is due: sleep until woken or polled.
-                    mayHaveMore = claimed.Count == free;
+                    backlog = mayHaveMore = claimed.Count == free;
                 }
                 catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
                 {
@@ -83,11 +87,19 @@ internal sealed class JobWorker(
                 catch (Exception ex)
                 {
                     logger.LogWarning(ex, "Claiming jobs failed; trying again in {PollInterval}.", settings.PollInterval);
-                    mayHaveMore = false;
+                    mayHaveMore = backlog = false;
                 }
                 continue;
             }
-            await WaitAsync(nextPoll - now, stoppingToken);
+            if (free == 0 || (backlog && free < batch))
+            {
+                // Nothing can be claimed until a job finishes, whatever else happens.
+                await WaitAsync(Timeout.InfiniteTimeSpan, stoppingToken, wakeOnCommit: false);
+            }
+            else
+            {
+                await WaitAsync(nextPoll - now, stoppingToken, wakeOnCommit: true);
+            }
             _slotFreed.Consume();
         }
         await DrainAsync(settings);
@@ -99,11 +111,13 @@ internal sealed class JobWorker(
         return await scope.ServiceProvider.GetRequiredService<JobStore>().ClaimAsync(limit, identity.Id, now, ct);
     }
 
-    private async Task WaitAsync(TimeSpan delay, CancellationToken stoppingToken)
+    private async Task WaitAsync(TimeSpan delay, CancellationToken stoppingToken, bool wakeOnCommit)
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        var timer = Task.Delay(delay > TimeSpan.Zero ? delay : TimeSpan.Zero, time, cts.Token);
-        await Task.WhenAny(signal.Committed.WaitAsync(), _slotFreed.WaitAsync(), timer);
+        var timer = Task.Delay(delay == Timeout.InfiniteTimeSpan || delay > TimeSpan.Zero ? delay : TimeSpan.Zero, time, cts.Token);
+        await (wakeOnCommit
+            ? Task.WhenAny(signal.Committed.WaitAsync(), _slotFreed.WaitAsync(), timer)
+            : Task.WhenAny(_slotFreed.WaitAsync(), timer));
         await cts.CancelAsync();
     }
 

@@ -41,7 +41,7 @@ public sealed class JobProcessTests
             });
         }
 
-        await WaitUntilAsync(TimeSpan.FromSeconds(90), async () => await CountAsync(app, JobState.Completed) == 10_000,
+        await WaitUntilAsync(TimeSpan.FromSeconds(180), async () => await CountAsync(app, JobState.Completed) == 10_000,
             async () => $"{await CountAsync(app, JobState.Completed)} of 10000 completed", a, b);
 
         var runs = await app.WithScopeAsync(sp => sp.GetRequiredService<SignalCraftDbContext>().Set<JobProbeRun>()
@@ -90,7 +90,7 @@ public sealed class JobProcessTests
         var orphaned = await RunningOfAsync(app, victim.ProcessId);
         Assert.NotEmpty(orphaned);
 
-        await WaitUntilAsync(TimeSpan.FromSeconds(60), async () => await CountAsync(app, JobState.Completed) == ids.Count,
+        await WaitUntilAsync(TimeSpan.FromSeconds(120), async () => await CountAsync(app, JobState.Completed) == ids.Count,
             async () => $"{await CountAsync(app, JobState.Completed)} of {ids.Count} completed", survivor);
 
         var runs = await app.WithScopeAsync(sp => sp.GetRequiredService<SignalCraftDbContext>().Set<JobProbeRun>().ToListAsync());
