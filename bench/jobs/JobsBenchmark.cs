@@ -11,7 +11,7 @@ namespace SignalCraft.Bench.Jobs;
 //   sqlite-local    one instance on SQLite, woken by the in-process commit signal
 //   postgres-local  one instance on PostgreSQL, same signal
 //   postgres-remote the enqueuer is another instance (no worker): only LISTEN/NOTIFY can wake the worker
-// Usage: dotnet bench/jobs/bin/Release/net10.0/SignalCraft.Bench.Jobs.dll [--smoke] [--jobs N] [--rounds R]
+// Usage: dotnet bench/jobs/bin/Release/net10.0/SignalCraft.Bench.Jobs.dll [--smoke] [--jobs N] [--rounds R] [--gap-ms 50]
 // PostgreSQL comes from SIGNALCRAFT_TEST_POSTGRES (an admin connection string); without it the PostgreSQL
 // scenarios are skipped, unless CI=true or SIGNALCRAFT_TEST_REQUIRE_ALL=1, where that is a failure.
 internal static class JobsBenchmark
@@ -19,9 +19,9 @@ internal static class JobsBenchmark
     public static async Task<int> Main(string[] args)
     {
         var smoke = args.Contains("--smoke");
-        var jobs = IntArg("--jobs", smoke ? 100 : 1000);
+        var jobs = IntArg("--jobs", smoke ? 80 : 1000);
         var rounds = IntArg("--rounds", smoke ? 1 : 3);
-        var gap = TimeSpan.FromMilliseconds(5);
+        var gap = TimeSpan.FromMilliseconds(IntArg("--gap-ms", 50));
         var admin = Environment.GetEnvironmentVariable("SIGNALCRAFT_TEST_POSTGRES");
         var requireAll = Environment.GetEnvironmentVariable("CI") == "true" || Environment.GetEnvironmentVariable("SIGNALCRAFT_TEST_REQUIRE_ALL") == "1";
 
