@@ -3,6 +3,7 @@ using SignalCraft.Grouping;
 using SignalCraft.Sources;
 using SignalCraft.Health;
 using SignalCraft.Hosting;
+using SignalCraft.Jobs;
 using SignalCraft.Secrets;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -12,6 +13,7 @@ builder.AddData();
 builder.AddSecrets();
 builder.AddSources();
 builder.AddGrouping();
+builder.AddJobs();
 builder.AddHealth();
 builder.Services.AddOpenApi();
 
