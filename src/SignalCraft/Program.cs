@@ -1,3 +1,4 @@
+using SignalCraft.Accounts;
 using SignalCraft.Data;
 using SignalCraft.Health;
 using SignalCraft.Hosting;
@@ -8,6 +9,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddHosting();
 builder.AddData();
 builder.AddSecrets();
+builder.AddAccounts();
 builder.AddHealth();
 builder.Services.AddOpenApi();
 
@@ -22,6 +24,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 
 app.MapHealthEndpoints();
+app.MapAccountsEndpoints();
 app.MapOpenApi();
 
 app.Run();

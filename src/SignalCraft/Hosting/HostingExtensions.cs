@@ -24,6 +24,12 @@ internal static class HostingExtensions
         builder.Services.TryAddSingleton<PublicUrls>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddProblemDetails();
+        // Binding failures become problem details naming the field (BadRequestExceptionHandler), and request bodies
+        // are validated from their data annotations before a handler runs.
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        builder.Services.AddValidation();
+        builder.AddRequestLogging();
         return builder;
     }
 }

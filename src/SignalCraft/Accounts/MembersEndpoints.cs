@@ -1,0 +1,109 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using SignalCraft.Data;
+
+namespace SignalCraft.Accounts;
+
+/// <summary><c>/api/members</c>: list (members), change role, remove, issue a reset link (admins).</summary>
+internal static class MembersEndpoints
+{
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/members").WithTags("Members").RequireWorkspace();
+        group.MapGet("/", ListAsync);
+        group.MapPut("/{userId}", ChangeRoleAsync).RequireAuthorization(AccountsPolicies.Admin);
+        group.MapDelete("/{userId}", RemoveAsync).RequireAuthorization(AccountsPolicies.Admin);
+        group.MapPost("/{userId}/reset-link", IssueResetLinkAsync).RequireAuthorization(AccountsPolicies.Admin);
+    }
+
+    private static async Task<Ok<List<MemberResponse>>> ListAsync(SignalCraftDbContext db, CancellationToken ct) =>
+        TypedResults.Ok(await Members(db).OrderBy(m => m.JoinedAt).ThenBy(m => m.Email).ToListAsync(ct));
+
+    private static async Task<Results<Ok<MemberResponse>, NotFound<ProblemDetails>, ProblemHttpResult>> ChangeRoleAsync(
+        string userId, ChangeRoleRequest request, CurrentWorkspace current, SignalCraftDbContext db, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await WorkspaceCreation.LockAsync(db, current.WorkspaceId, ct);
+        var member = await db.Set<WorkspaceMember>().SingleOrDefaultAsync(m => m.UserId == userId, ct);
+        if (member is null)
+        {
+            return MemberNotFound(userId);
+        }
+        var owners = member.Role == WorkspaceRole.Owner ? await CountOwnersAsync(db, ct) : 0;
+        if (MemberRules.CheckRoleChange(current.Role, member.Role, request.Role!.Value, owners) is { } violation)
+        {
+            return Problem(violation);
+        }
+        member.Role = request.Role.Value;
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return TypedResults.Ok(await Members(db).SingleAsync(m => m.UserId == userId, ct));
+    }
+
+    private static async Task<Results<NoContent, NotFound<ProblemDetails>, ProblemHttpResult>> RemoveAsync(
+        string userId, CurrentWorkspace current, SignalCraftDbContext db, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await WorkspaceCreation.LockAsync(db, current.WorkspaceId, ct);
+        var member = await db.Set<WorkspaceMember>().SingleOrDefaultAsync(m => m.UserId == userId, ct);
+        if (member is null)
+        {
+            return MemberNotFound(userId);
+        }
+        var owners = member.Role == WorkspaceRole.Owner ? await CountOwnersAsync(db, ct) : 0;
+        if (MemberRules.CheckRemoval(current.Role, member.Role, owners) is { } violation)
+        {
+            return Problem(violation);
+        }
+        db.Remove(member);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<Ok<ResetLinkResponse>, NotFound<ProblemDetails>, ProblemHttpResult>> IssueResetLinkAsync(
+        string userId, CurrentWorkspace current, SignalCraftDbContext db, PasswordResetLinks links, CancellationToken ct)
+    {
+        var member = await db.Set<WorkspaceMember>().AsNoTracking().SingleOrDefaultAsync(m => m.UserId == userId, ct);
+        if (member is null)
+        {
+            return MemberNotFound(userId);
+        }
+        var elsewhere = await db.Set<WorkspaceMember>().IgnoreQueryFilters([WorkspaceFilter.Name])
+            .AnyAsync(m => m.UserId == userId && m.WorkspaceId != current.WorkspaceId, ct);
+        if (MemberRules.CheckResetLink(current.Role, member.Role, elsewhere) is { } violation)
+        {
+            return Problem(violation);
+        }
+        var (url, expiresAt) = await links.IssueAsync(userId, current.DisplayName, ct);
+        return TypedResults.Ok(new ResetLinkResponse(url, expiresAt));
+    }
+
+    /// <summary>Members of the current workspace (the global filter scopes the membership rows) with their account details.</summary>
+    private static IQueryable<MemberResponse> Members(SignalCraftDbContext db) =>
+        db.Set<WorkspaceMember>().Join(db.Users, m => m.UserId, u => u.Id,
+            (m, u) => new MemberResponse(m.UserId, u.Email!, u.DisplayName, m.Role, m.JoinedAt));
+
+    private static Task<int> CountOwnersAsync(SignalCraftDbContext db, CancellationToken ct) =>
+        db.Set<WorkspaceMember>().CountAsync(m => m.Role == WorkspaceRole.Owner, ct);
+
+    private static NotFound<ProblemDetails> MemberNotFound(string userId) => TypedResults.NotFound(new ProblemDetails
+    {
+        Status = StatusCodes.Status404NotFound,
+        Title = "Member not found",
+        Detail = $"No member with user id '{Shorten(userId)}' in this workspace. GET /api/members lists them.",
+    });
+
+    internal static ProblemHttpResult Problem(RuleViolation violation) =>
+        TypedResults.Problem(violation.Detail, statusCode: violation.StatusCode, title: violation.Title);
+
+    private static string Shorten(string value) => value.Length <= 64 ? value : value[..64] + "…";
+}
+
+internal sealed record ChangeRoleRequest([Required] WorkspaceRole? Role);
+
+internal sealed record MemberResponse(string UserId, string Email, string? DisplayName, WorkspaceRole Role, DateTime JoinedAt);
+
+internal sealed record ResetLinkResponse(string ResetUrl, DateTime ExpiresAt);
