@@ -15,8 +15,8 @@ internal static class ApiTokensEndpoints
     public static void Map(IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/tokens").WithTags("API tokens").RequireWorkspace(AccountsPolicies.Admin);
-        group.MapPost("/", CreateAsync);
-        group.MapGet("/", ListAsync);
+        group.MapPost("", CreateAsync);
+        group.MapGet("", ListAsync);
         group.MapDelete("/{id:long}", DeleteAsync);
     }
 
@@ -52,7 +52,7 @@ internal static class ApiTokensEndpoints
     }
 }
 
-internal sealed record CreateApiTokenRequest([Required, StringLength(100, MinimumLength = 1)] string Name);
+public sealed record CreateApiTokenRequest([Required, StringLength(100, MinimumLength = 1)] string Name);
 
 /// <summary>The token is shown in this answer only; store it now.</summary>
 internal sealed record CreateApiTokenResponse(long Id, string Name, string Token, DateTime CreatedAt);

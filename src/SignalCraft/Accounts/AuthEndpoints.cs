@@ -147,9 +147,11 @@ internal static class AuthEndpoints
         statusCode: StatusCodes.Status409Conflict, title: "Email already registered");
 }
 
+// Request bodies are public because the validation source generator (AddValidation) only sees public types.
+
 /// <summary>Register with <c>workspaceName</c> (a new workspace you own) or <c>inviteToken</c> (join the inviting one).</summary>
-internal sealed record RegisterRequest(
-    [Required, EmailAddress, StringLength(256)] string Email,
+public sealed record RegisterRequest(
+    [Required, EmailAddress(ErrorMessage = "email must be an email address such as ada@example.com."), StringLength(256)] string Email,
     [Required, StringLength(256)] string Password,
     [StringLength(200, MinimumLength = 1)] string? WorkspaceName,
     [StringLength(100)] string? DisplayName,
@@ -168,11 +170,11 @@ internal sealed record RegisterRequest(
 
 internal sealed record RegisterResponse(string UserId, string Email, long WorkspaceId, WorkspaceRole Role);
 
-internal sealed record LoginRequest([Required] string Email, [Required] string Password);
+public sealed record LoginRequest([Required] string Email, [Required] string Password);
 
-internal sealed record RefreshRequest([Required] string RefreshToken);
+public sealed record RefreshRequest([Required] string RefreshToken);
 
-internal sealed record ResetPasswordRequest([Required] string Token, [Required, StringLength(256)] string NewPassword);
+public sealed record ResetPasswordRequest([Required] string Token, [Required, StringLength(256)] string NewPassword);
 
 internal sealed record ResetPasswordResponse(string Email);
 

@@ -18,8 +18,8 @@ internal static class InvitesEndpoints
     public static void Map(IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/invites").WithTags("Members").RequireWorkspace(AccountsPolicies.Admin);
-        group.MapPost("/", CreateAsync);
-        group.MapGet("/", ListAsync);
+        group.MapPost("", CreateAsync);
+        group.MapGet("", ListAsync);
         group.MapDelete("/{id:long}", DeleteAsync);
 
         // Not workspace-scoped: the invitee is not a member yet; the token names its workspace.
@@ -90,7 +90,7 @@ internal static class InvitesEndpoints
 }
 
 /// <summary>Invite <c>email</c> with <c>role</c> (default member). Only owners invite owners.</summary>
-internal sealed record CreateInviteRequest([Required, EmailAddress, StringLength(256)] string Email, WorkspaceRole? Role);
+public sealed record CreateInviteRequest([Required, EmailAddress(ErrorMessage = "email must be an email address such as ada@example.com."), StringLength(256)] string Email, WorkspaceRole? Role);
 
 internal sealed record CreateInviteResponse(long Id, string InviteUrl, string Email, WorkspaceRole Role, DateTime ExpiresAt);
 

@@ -12,14 +12,14 @@ internal static class MembersEndpoints
     public static void Map(IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/members").WithTags("Members").RequireWorkspace();
-        group.MapGet("/", ListAsync);
+        group.MapGet("", ListAsync);
         group.MapPut("/{userId}", ChangeRoleAsync).RequireAuthorization(AccountsPolicies.Admin);
         group.MapDelete("/{userId}", RemoveAsync).RequireAuthorization(AccountsPolicies.Admin);
         group.MapPost("/{userId}/reset-link", IssueResetLinkAsync).RequireAuthorization(AccountsPolicies.Admin);
     }
 
     private static async Task<Ok<List<MemberResponse>>> ListAsync(SignalCraftDbContext db, CancellationToken ct) =>
-        TypedResults.Ok(await Members(db).OrderBy(m => m.JoinedAt).ThenBy(m => m.Email).ToListAsync(ct));
+        TypedResults.Ok(await Members(db).ToListAsync(ct));
 
     private static async Task<Results<Ok<MemberResponse>, NotFound<ProblemDetails>, ProblemHttpResult>> ChangeRoleAsync(
         string userId, ChangeRoleRequest request, CurrentWorkspace current, SignalCraftDbContext db, CancellationToken ct)
@@ -39,7 +39,7 @@ internal static class MembersEndpoints
         member.Role = request.Role.Value;
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
-        return TypedResults.Ok(await Members(db).SingleAsync(m => m.UserId == userId, ct));
+        return TypedResults.Ok(await Members(db, userId).SingleAsync(ct));
     }
 
     private static async Task<Results<NoContent, NotFound<ProblemDetails>, ProblemHttpResult>> RemoveAsync(
@@ -82,9 +82,11 @@ internal static class MembersEndpoints
     }
 
     /// <summary>Members of the current workspace (the global filter scopes the membership rows) with their account details.</summary>
-    private static IQueryable<MemberResponse> Members(SignalCraftDbContext db) =>
-        db.Set<WorkspaceMember>().Join(db.Users, m => m.UserId, u => u.Id,
-            (m, u) => new MemberResponse(m.UserId, u.Email!, u.DisplayName, m.Role, m.JoinedAt));
+    private static IQueryable<MemberResponse> Members(SignalCraftDbContext db, string? userId = null) =>
+        db.Set<WorkspaceMember>().Where(m => userId == null || m.UserId == userId)
+            .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { Member = m, u.Email, u.DisplayName })
+            .OrderBy(x => x.Member.JoinedAt).ThenBy(x => x.Email)
+            .Select(x => new MemberResponse(x.Member.UserId, x.Email!, x.DisplayName, x.Member.Role, x.Member.JoinedAt));
 
     private static Task<int> CountOwnersAsync(SignalCraftDbContext db, CancellationToken ct) =>
         db.Set<WorkspaceMember>().CountAsync(m => m.Role == WorkspaceRole.Owner, ct);
@@ -102,7 +104,7 @@ internal static class MembersEndpoints
     private static string Shorten(string value) => value.Length <= 64 ? value : value[..64] + "…";
 }
 
-internal sealed record ChangeRoleRequest([Required] WorkspaceRole? Role);
+public sealed record ChangeRoleRequest([Required] WorkspaceRole? Role);
 
 internal sealed record MemberResponse(string UserId, string Email, string? DisplayName, WorkspaceRole Role, DateTime JoinedAt);
 

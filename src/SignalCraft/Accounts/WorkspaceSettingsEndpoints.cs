@@ -8,8 +8,8 @@ internal static class WorkspaceSettingsEndpoints
     public static void Map(IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/workspace/settings").WithTags("Workspace settings").RequireWorkspace();
-        group.MapGet("/", GetAsync);
-        group.MapPut("/", UpdateAsync).RequireAuthorization(AccountsPolicies.Admin);
+        group.MapGet("", GetAsync);
+        group.MapPut("", UpdateAsync).RequireAuthorization(AccountsPolicies.Admin);
     }
 
     private static async Task<Ok<WorkspaceSettingsResponse>> GetAsync(

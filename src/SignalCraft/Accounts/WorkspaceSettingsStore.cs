@@ -60,7 +60,7 @@ public sealed class WorkspaceSettingsStore(SignalCraftDbContext db, TimeProvider
 /// <c>PUT /api/workspace/settings</c>: any subset of the settings; omitted fields keep their value, so a script that
 /// only knows some settings never resets the others.
 /// </summary>
-internal sealed record UpdateWorkspaceSettingsRequest(
+public sealed record UpdateWorkspaceSettingsRequest(
     [Range(1, 10080, ErrorMessage = "dedupWindowMinutes must be between 1 and 10080 (7 days).")]
     int? DedupWindowMinutes,
     Dictionary<string, string>? EnvironmentAliases,

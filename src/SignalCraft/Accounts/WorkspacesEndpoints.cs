@@ -15,8 +15,8 @@ internal static class WorkspacesEndpoints
     public static void Map(IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/workspaces").WithTags("Workspaces").RequireAuthorization();
-        group.MapGet("/", ListAsync);
-        group.MapPost("/", CreateAsync).RequireAuthorization(AccountsPolicies.SignedInUser);
+        group.MapGet("", ListAsync);
+        group.MapPost("", CreateAsync).RequireAuthorization(AccountsPolicies.SignedInUser);
     }
 
     private static async Task<Ok<List<WorkspaceResponse>>> ListAsync(ClaimsPrincipal user, SignalCraftDbContext db, CancellationToken ct)
@@ -31,8 +31,9 @@ internal static class WorkspacesEndpoints
         var userId = user.FindFirstValue(ClaimTypes.NameIdentifier);
         var list = await db.Set<WorkspaceMember>().IgnoreQueryFilters([WorkspaceFilter.Name])
             .Where(m => m.UserId == userId)
-            .Join(workspaces, m => m.WorkspaceId, w => w.Id, (m, w) => new WorkspaceResponse(w.Id, w.Name, m.Role, w.CreatedAt))
+            .Join(workspaces, m => m.WorkspaceId, w => w.Id, (m, w) => new { w.Id, w.Name, m.Role, w.CreatedAt })
             .OrderBy(w => w.Id)
+            .Select(w => new WorkspaceResponse(w.Id, w.Name, w.Role, w.CreatedAt))
             .ToListAsync(ct);
         return TypedResults.Ok(list);
     }
@@ -50,6 +51,6 @@ internal static class WorkspacesEndpoints
     }
 }
 
-internal sealed record CreateWorkspaceRequest([Required, StringLength(200, MinimumLength = 1)] string Name);
+public sealed record CreateWorkspaceRequest([Required, StringLength(200, MinimumLength = 1)] string Name);
 
 internal sealed record WorkspaceResponse(long Id, string Name, WorkspaceRole Role, DateTime CreatedAt);
