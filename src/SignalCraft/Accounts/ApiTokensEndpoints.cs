@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using SignalCraft.Data;
 
@@ -39,15 +38,12 @@ internal static class ApiTokensEndpoints
             .Select(t => new ApiTokenResponse(t.Id, t.Name, t.Prefix, t.CreatedAt, t.CreatedBy, t.LastUsedAt))
             .ToListAsync(ct));
 
-    private static async Task<Results<NoContent, NotFound<ProblemDetails>>> DeleteAsync(long id, SignalCraftDbContext db, CancellationToken ct)
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(long id, SignalCraftDbContext db, CancellationToken ct)
     {
         var deleted = await db.Set<ApiToken>().Where(t => t.Id == id).ExecuteDeleteAsync(ct);
         return deleted == 0
-            ? TypedResults.NotFound(new ProblemDetails
-            {
-                Status = StatusCodes.Status404NotFound, Title = "API token not found",
-                Detail = $"No API token {id} in this workspace. GET /api/tokens lists them.",
-            })
+            ? TypedResults.Problem($"No API token {id} in this workspace. GET /api/tokens lists them.",
+                statusCode: StatusCodes.Status404NotFound, title: "API token not found")
             : TypedResults.NoContent();
     }
 }

@@ -1,7 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SignalCraft.Data;
@@ -59,15 +58,12 @@ internal static class InvitesEndpoints
             .ToListAsync(ct));
     }
 
-    private static async Task<Results<NoContent, NotFound<ProblemDetails>>> DeleteAsync(long id, SignalCraftDbContext db, CancellationToken ct)
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(long id, SignalCraftDbContext db, CancellationToken ct)
     {
         var deleted = await db.Set<WorkspaceInvite>().Where(i => i.Id == id).ExecuteDeleteAsync(ct);
         return deleted == 0
-            ? TypedResults.NotFound(new ProblemDetails
-            {
-                Status = StatusCodes.Status404NotFound, Title = "Invite not found",
-                Detail = $"No invite {id} in this workspace. GET /api/invites lists the pending ones.",
-            })
+            ? TypedResults.Problem($"No invite {id} in this workspace. GET /api/invites lists the pending ones.",
+                statusCode: StatusCodes.Status404NotFound, title: "Invite not found")
             : TypedResults.NoContent();
     }
 

@@ -75,5 +75,5 @@ internal static class MemberRules
         new(StatusCodes.Status403Forbidden, "Not allowed for your role", detail);
 
     private static RuleViolation LastOwner(string what) => new(StatusCodes.Status409Conflict, "Last owner",
-        $"A workspace always keeps an owner, and this is its last one, so it cannot be {what}.");
+        $"A workspace always keeps an owner, and this is its last owner, so it cannot be {what}.");
 }

@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using SignalCraft.Data;
 
@@ -21,18 +20,23 @@ internal static class MembersEndpoints
     private static async Task<Ok<List<MemberResponse>>> ListAsync(SignalCraftDbContext db, CancellationToken ct) =>
         TypedResults.Ok(await Members(db).ToListAsync(ct));
 
-    private static async Task<Results<Ok<MemberResponse>, NotFound<ProblemDetails>, ProblemHttpResult>> ChangeRoleAsync(
+    private static async Task<Results<Ok<MemberResponse>, ProblemHttpResult>> ChangeRoleAsync(
         string userId, ChangeRoleRequest request, CurrentWorkspace current, SignalCraftDbContext db, CancellationToken ct)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await WorkspaceCreation.LockAsync(db, current.WorkspaceId, ct);
+        if (await CallerRoleAsync(current, db, ct) is not { } callerRole)
+        {
+            return TypedResults.Problem("You are no longer a member of this workspace.", statusCode: StatusCodes.Status404NotFound,
+                title: "Workspace not found");
+        }
         var member = await db.Set<WorkspaceMember>().SingleOrDefaultAsync(m => m.UserId == userId, ct);
         if (member is null)
         {
             return MemberNotFound(userId);
         }
         var owners = member.Role == WorkspaceRole.Owner ? await CountOwnersAsync(db, ct) : 0;
-        if (MemberRules.CheckRoleChange(current.Role, member.Role, request.Role!.Value, owners) is { } violation)
+        if (MemberRules.CheckRoleChange(callerRole, member.Role, request.Role!.Value, owners) is { } violation)
         {
             return Problem(violation);
         }
@@ -42,18 +46,23 @@ internal static class MembersEndpoints
         return TypedResults.Ok(await Members(db, userId).SingleAsync(ct));
     }
 
-    private static async Task<Results<NoContent, NotFound<ProblemDetails>, ProblemHttpResult>> RemoveAsync(
+    private static async Task<Results<NoContent, ProblemHttpResult>> RemoveAsync(
         string userId, CurrentWorkspace current, SignalCraftDbContext db, CancellationToken ct)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await WorkspaceCreation.LockAsync(db, current.WorkspaceId, ct);
+        if (await CallerRoleAsync(current, db, ct) is not { } callerRole)
+        {
+            return TypedResults.Problem("You are no longer a member of this workspace.", statusCode: StatusCodes.Status404NotFound,
+                title: "Workspace not found");
+        }
         var member = await db.Set<WorkspaceMember>().SingleOrDefaultAsync(m => m.UserId == userId, ct);
         if (member is null)
         {
             return MemberNotFound(userId);
         }
         var owners = member.Role == WorkspaceRole.Owner ? await CountOwnersAsync(db, ct) : 0;
-        if (MemberRules.CheckRemoval(current.Role, member.Role, owners) is { } violation)
+        if (MemberRules.CheckRemoval(callerRole, member.Role, owners) is { } violation)
         {
             return Problem(violation);
         }
@@ -63,7 +72,7 @@ internal static class MembersEndpoints
         return TypedResults.NoContent();
     }
 
-    private static async Task<Results<Ok<ResetLinkResponse>, NotFound<ProblemDetails>, ProblemHttpResult>> IssueResetLinkAsync(
+    private static async Task<Results<Ok<ResetLinkResponse>, ProblemHttpResult>> IssueResetLinkAsync(
         string userId, CurrentWorkspace current, SignalCraftDbContext db, PasswordResetLinks links, CancellationToken ct)
     {
         var member = await db.Set<WorkspaceMember>().AsNoTracking().SingleOrDefaultAsync(m => m.UserId == userId, ct);
@@ -91,12 +100,19 @@ internal static class MembersEndpoints
     private static Task<int> CountOwnersAsync(SignalCraftDbContext db, CancellationToken ct) =>
         db.Set<WorkspaceMember>().CountAsync(m => m.Role == WorkspaceRole.Owner, ct);
 
-    private static NotFound<ProblemDetails> MemberNotFound(string userId) => TypedResults.NotFound(new ProblemDetails
-    {
-        Status = StatusCodes.Status404NotFound,
-        Title = "Member not found",
-        Detail = $"No member with user id '{Shorten(userId)}' in this workspace. GET /api/members lists them.",
-    });
+    private static ProblemHttpResult MemberNotFound(string userId) => TypedResults.Problem(
+        $"No member with user id '{Shorten(userId)}' in this workspace. GET /api/members lists them.",
+        statusCode: StatusCodes.Status404NotFound, title: "Member not found");
+
+    /// <summary>
+    /// The caller's role read again under the workspace lock: the one checked by the policy may have changed while this
+    /// request waited for a concurrent member change (say, the caller was just demoted).
+    /// </summary>
+    private static async Task<WorkspaceRole?> CallerRoleAsync(CurrentWorkspace current, SignalCraftDbContext db, CancellationToken ct) =>
+        current.IsApiToken
+            ? current.Role
+            : await db.Set<WorkspaceMember>().Where(m => m.UserId == current.UserId)
+                .Select(m => (WorkspaceRole?)m.Role).SingleOrDefaultAsync(ct);
 
     internal static ProblemHttpResult Problem(RuleViolation violation) =>
         TypedResults.Problem(violation.Detail, statusCode: violation.StatusCode, title: violation.Title);
