@@ -112,7 +112,8 @@ internal sealed class AccountsAuthorizationResultHandler(IProblemDetailsService 
         await _default.HandleAsync(next, context, policy, authorizeResult);
         if (authorizeResult.Challenged && context.Response.StatusCode == StatusCodes.Status401Unauthorized && !context.Response.HasStarted)
         {
-            var failure = context.Features.Get<IAuthenticateResultFeature>()?.AuthenticateResult?.Failure?.Message;
+            // Handlers cache their result per request, so this reads why authentication failed without a second lookup.
+            var failure = (await context.AuthenticateAsync()).Failure?.Message;
             var detail = failure is null
                 ? "Sign in first: send Authorization: Bearer <accessToken> from POST /api/auth/login, or an API token, or the sign-in cookie."
                 : $"{failure.TrimEnd('.')}. Sign in again (POST /api/auth/login) or use a valid API token.";
