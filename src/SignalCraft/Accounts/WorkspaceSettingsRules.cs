@@ -10,11 +10,12 @@ internal static class WorkspaceSettingsRules
     public static string NormalizeEnvironment(string? environment) => (environment ?? "").Trim().ToLowerInvariant();
 
     /// <summary>
-    /// Only IANA names: on Linux the runtime would also accept Windows names ("W. Europe Standard Time"), which other
-    /// tools reading the setting would not understand.
+    /// Only IANA names, spelled exactly: the runtime would also accept Windows names ("W. Europe Standard Time") and,
+    /// once a zone is cached, other casings, which other tools reading the setting would not understand.
     /// </summary>
     public static bool IsIanaTimeZone(string id) =>
-        id.Length is > 0 and <= 64 && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) && zone.HasIanaId;
+        id.Length is > 0 and <= 64 && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) && zone.HasIanaId
+        && string.Equals(zone.Id, id, StringComparison.Ordinal);
 
     public static IEnumerable<string> CheckAliases(IReadOnlyDictionary<string, string> aliases)
     {
