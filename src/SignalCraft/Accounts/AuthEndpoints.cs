@@ -17,14 +17,18 @@ internal static class AuthEndpoints
     public static void Map(IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/auth").WithTags("Auth").AllowAnonymous();
-        group.MapPost("/register", RegisterAsync);
+        group.MapPost("/register", RegisterAsync)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status410Gone);
         group.MapPost("/login", LoginAsync)
             .Produces<AccessTokenResponse>(StatusCodes.Status200OK, "application/json")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
             .WithDescription("Answers {accessToken, expiresIn, refreshToken}; with ?useCookies=true sets the sign-in cookie instead.");
         group.MapPost("/refresh", RefreshAsync)
-            .Produces<AccessTokenResponse>(StatusCodes.Status200OK, "application/json");
+            .Produces<AccessTokenResponse>(StatusCodes.Status200OK, "application/json")
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
         group.MapPost("/logout", LogoutAsync);
-        group.MapPost("/reset-password", ResetPasswordAsync);
+        group.MapPost("/reset-password", ResetPasswordAsync)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status410Gone);
     }
 
     private static async Task<Results<Ok<RegisterResponse>, ValidationProblem, ProblemHttpResult>> RegisterAsync(

@@ -23,7 +23,10 @@ internal static class InvitesEndpoints
 
         // Not workspace-scoped: the invitee is not a member yet; the token names its workspace.
         app.MapPost("/api/invites/{token}/accept", AcceptAsync).WithTags("Members")
-            .RequireAuthorization(AccountsPolicies.SignedInUser);
+            .RequireAuthorization(AccountsPolicies.SignedInUser)
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status410Gone);
     }
 
     private static async Task<Results<Created<CreateInviteResponse>, ProblemHttpResult>> CreateAsync(

@@ -12,9 +12,12 @@ internal static class MembersEndpoints
     {
         var group = app.MapGroup("/api/members").WithTags("Members").RequireWorkspace();
         group.MapGet("", ListAsync);
-        group.MapPut("/{userId}", ChangeRoleAsync).RequireAuthorization(AccountsPolicies.Admin);
-        group.MapDelete("/{userId}", RemoveAsync).RequireAuthorization(AccountsPolicies.Admin);
-        group.MapPost("/{userId}/reset-link", IssueResetLinkAsync).RequireAuthorization(AccountsPolicies.Admin);
+        group.MapPut("/{userId}", ChangeRoleAsync).RequireAuthorization(AccountsPolicies.Admin)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapDelete("/{userId}", RemoveAsync).RequireAuthorization(AccountsPolicies.Admin)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/{userId}/reset-link", IssueResetLinkAsync).RequireAuthorization(AccountsPolicies.Admin)
+            .ProducesProblem(StatusCodes.Status409Conflict);
     }
 
     private static async Task<Ok<List<MemberResponse>>> ListAsync(SignalCraftDbContext db, CancellationToken ct) =>
