@@ -1,3 +1,4 @@
+using SignalCraft.Accounts;
 using SignalCraft.Data;
 using SignalCraft.Grouping;
 using SignalCraft.Sources;
@@ -11,6 +12,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddHosting();
 builder.AddData();
 builder.AddSecrets();
+builder.AddAccounts();
 builder.AddSources();
 builder.AddGrouping();
 builder.AddJobs();
@@ -27,6 +29,7 @@ if (await AppCommands.TryRunAsync(app, args))
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 
+app.MapAccountsEndpoints();
 app.MapSourcesEndpoints();
 app.MapHealthEndpoints();
 app.MapOpenApi();

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace SignalCraft.Data.Sqlite.Migrations
 {
     /// <inheritdoc />
-    public partial class IngestAndJobs : Migration
+    public partial class Features : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -60,6 +60,31 @@ namespace SignalCraft.Data.Sqlite.Migrations
                     table.ForeignKey(
                         name: "FK_alert_groups_workspaces_workspace_id",
                         column: x => x.workspace_id,
+                        principalTable: "workspaces",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "api_tokens",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    WorkspaceId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    TokenHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Prefix = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    CreatedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    LastUsedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_api_tokens", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_api_tokens_workspaces_WorkspaceId",
+                        column: x => x.WorkspaceId,
                         principalTable: "workspaces",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
@@ -258,6 +283,30 @@ namespace SignalCraft.Data.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "password_reset_links",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    UserId = table.Column<string>(type: "TEXT", nullable: false),
+                    TokenHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ExpiresAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    CreatedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    UsedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_password_reset_links", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_password_reset_links_AspNetUsers_UserId",
+                        column: x => x.UserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "routing_rules",
                 columns: table => new
                 {
@@ -298,6 +347,83 @@ namespace SignalCraft.Data.Sqlite.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_webhook_outcomes", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "workspace_invites",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    WorkspaceId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Email = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    Role = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    TokenHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ExpiresAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    CreatedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    AcceptedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    AcceptedByUserId = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_workspace_invites", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_workspace_invites_workspaces_WorkspaceId",
+                        column: x => x.WorkspaceId,
+                        principalTable: "workspaces",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "workspace_members",
+                columns: table => new
+                {
+                    WorkspaceId = table.Column<long>(type: "INTEGER", nullable: false),
+                    UserId = table.Column<string>(type: "TEXT", nullable: false),
+                    Role = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    JoinedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_workspace_members", x => new { x.WorkspaceId, x.UserId });
+                    table.ForeignKey(
+                        name: "FK_workspace_members_AspNetUsers_UserId",
+                        column: x => x.UserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_workspace_members_workspaces_WorkspaceId",
+                        column: x => x.WorkspaceId,
+                        principalTable: "workspaces",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "workspace_settings",
+                columns: table => new
+                {
+                    WorkspaceId = table.Column<long>(type: "INTEGER", nullable: false),
+                    DedupWindowMinutes = table.Column<int>(type: "INTEGER", nullable: false),
+                    EnvironmentAliases = table.Column<string>(type: "TEXT", maxLength: 8000, nullable: false),
+                    AutoCloseMinutes = table.Column<int>(type: "INTEGER", nullable: false),
+                    UpdateIntervalSeconds = table.Column<int>(type: "INTEGER", nullable: false),
+                    DeliverySloSeconds = table.Column<int>(type: "INTEGER", nullable: false),
+                    TimeZone = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_workspace_settings", x => x.WorkspaceId);
+                    table.ForeignKey(
+                        name: "FK_workspace_settings_workspaces_WorkspaceId",
+                        column: x => x.WorkspaceId,
+                        principalTable: "workspaces",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -452,6 +578,17 @@ namespace SignalCraft.Data.Sqlite.Migrations
                 filter: "status <> 'resolved'");
 
             migrationBuilder.CreateIndex(
+                name: "IX_api_tokens_TokenHash",
+                table: "api_tokens",
+                column: "TokenHash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_api_tokens_WorkspaceId",
+                table: "api_tokens",
+                column: "WorkspaceId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_group_notifications_group_id_target_id",
                 table: "group_notifications",
                 columns: new[] { "group_id", "target_id" },
@@ -535,6 +672,17 @@ namespace SignalCraft.Data.Sqlite.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_password_reset_links_TokenHash",
+                table: "password_reset_links",
+                column: "TokenHash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_password_reset_links_UserId",
+                table: "password_reset_links",
+                column: "UserId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_quarantined_bodies_integration_id_received_at",
                 table: "quarantined_bodies",
                 columns: new[] { "integration_id", "received_at" });
@@ -554,6 +702,22 @@ namespace SignalCraft.Data.Sqlite.Migrations
                 table: "webhook_outcomes",
                 columns: new[] { "integration_id", "minute", "reason" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_workspace_invites_TokenHash",
+                table: "workspace_invites",
+                column: "TokenHash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_workspace_invites_WorkspaceId",
+                table: "workspace_invites",
+                column: "WorkspaceId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_workspace_members_UserId_WorkspaceId",
+                table: "workspace_members",
+                columns: new[] { "UserId", "WorkspaceId" });
         }
 
         /// <inheritdoc />
@@ -564,6 +728,9 @@ namespace SignalCraft.Data.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "alert_group_tags");
+
+            migrationBuilder.DropTable(
+                name: "api_tokens");
 
             migrationBuilder.DropTable(
                 name: "group_notifications");
@@ -587,6 +754,9 @@ namespace SignalCraft.Data.Sqlite.Migrations
                 name: "notification_targets");
 
             migrationBuilder.DropTable(
+                name: "password_reset_links");
+
+            migrationBuilder.DropTable(
                 name: "quarantined_bodies");
 
             migrationBuilder.DropTable(
@@ -597,6 +767,15 @@ namespace SignalCraft.Data.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "webhook_outcomes");
+
+            migrationBuilder.DropTable(
+                name: "workspace_invites");
+
+            migrationBuilder.DropTable(
+                name: "workspace_members");
+
+            migrationBuilder.DropTable(
+                name: "workspace_settings");
 
             migrationBuilder.DropTable(
                 name: "integrations");
