@@ -4,6 +4,10 @@ using SignalCraft.Grouping;
 using SignalCraft.Sources;
 using SignalCraft.Health;
 using SignalCraft.Hosting;
+using SignalCraft.Inbox;
+using SignalCraft.Integrations;
+using SignalCraft.Notify;
+using SignalCraft.Routing;
 using SignalCraft.Jobs;
 using SignalCraft.Secrets;
 
@@ -15,7 +19,10 @@ builder.AddSecrets();
 builder.AddAccounts();
 builder.AddSources();
 builder.AddGrouping();
+builder.AddInbox();
+builder.AddRouting();
 builder.AddJobs();
+builder.AddNotify();
 builder.AddHealth();
 builder.Services.AddOpenApi();
 
@@ -31,6 +38,8 @@ app.UseStatusCodePages();
 
 app.MapAccountsEndpoints();
 app.MapSourcesEndpoints();
+app.MapIntegrationsEndpoints();
+app.MapInboxEndpoints();
 app.MapHealthEndpoints();
 app.MapOpenApi();
 

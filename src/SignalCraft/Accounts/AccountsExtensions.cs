@@ -63,6 +63,7 @@ internal static class AccountsExtensions
 
         services.TryAddScoped<CurrentWorkspace>();
         services.TryAddScoped<WorkspaceResolver>();
+        services.AddMemoryCache();
         services.TryAddScoped<WorkspaceSettingsStore>();
         services.TryAddScoped<PasswordResetLinks>();
         services.Configure<OpenApiOptions>("v1", o => o.AddOperationTransformer<WorkspaceHeaderOperationTransformer>());

@@ -23,6 +23,9 @@ public sealed record WorkspaceSettings(
     int DeliverySloSeconds,
     string TimeZone)
 {
+    /// <summary>Where alerts no rule matches go (no target: recorded as unrouted, nothing sent).</summary>
+    public DefaultRoute DefaultRoute { get; init; } = DefaultRoute.None;
+
     public const int DefaultDedupWindowMinutes = 60;
     public const int DefaultAutoCloseMinutes = 240;
     public const int DefaultUpdateIntervalSeconds = 30;
@@ -57,6 +60,12 @@ public sealed record WorkspaceSettings(
     }
 }
 
+/// <summary>The default route: target ids (see Notify's NotificationTarget) and the mention, in the one grammar.</summary>
+public sealed record DefaultRoute(IReadOnlyList<long> TargetIds, string Mention)
+{
+    public static readonly DefaultRoute None = new([], "auto");
+}
+
 /// <summary>The stored form: one row per workspace, created with the workspace.</summary>
 public sealed class WorkspaceSettingsRow : IWorkspaceOwned
 {
@@ -70,6 +79,9 @@ public sealed class WorkspaceSettingsRow : IWorkspaceOwned
     public int UpdateIntervalSeconds { get; set; } = WorkspaceSettings.DefaultUpdateIntervalSeconds;
     public int DeliverySloSeconds { get; set; } = WorkspaceSettings.DefaultDeliverySloSeconds;
     public string TimeZone { get; set; } = WorkspaceSettings.DefaultTimeZone;
+
+    /// <summary>JSON of <see cref="DefaultRoute"/>.</summary>
+    public string? DefaultRouteJson { get; set; }
     public DateTime UpdatedAt { get; set; }
 }
 

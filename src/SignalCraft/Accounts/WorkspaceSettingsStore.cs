@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 using SignalCraft.Data;
 
 namespace SignalCraft.Accounts;
@@ -9,10 +10,27 @@ namespace SignalCraft.Accounts;
 /// Reads and writes workspace settings. Other features call <see cref="GetAsync"/> with an explicit workspace id (jobs
 /// and webhook ingest have no current workspace); it is one primary-key read and answers defaults for a missing row.
 /// </summary>
-public sealed class WorkspaceSettingsStore(SignalCraftDbContext db, TimeProvider time)
+public sealed class WorkspaceSettingsStore(SignalCraftDbContext db, TimeProvider time, IMemoryCache cache)
 {
+    // Every webhook reads its workspace's settings inside the ingest transaction; a two-second cache keeps that
+    // read off the hot path. Writes through this instance evict at once; other instances see a change within it.
+    private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(2);
+
+    private static string CacheKey(long workspaceId) => $"workspace-settings:{workspaceId}";
+
     /// <summary>The settings of <paramref name="workspaceId"/>.</summary>
     public async Task<WorkspaceSettings> GetAsync(long workspaceId, CancellationToken ct)
+    {
+        if (cache.TryGetValue(CacheKey(workspaceId), out WorkspaceSettings? cached) && cached is not null)
+        {
+            return cached;
+        }
+        var settings = await ReadAsync(workspaceId, ct);
+        cache.Set(CacheKey(workspaceId), settings, CacheFor);
+        return settings;
+    }
+
+    private async Task<WorkspaceSettings> ReadAsync(long workspaceId, CancellationToken ct)
     {
         var row = await db.Set<WorkspaceSettingsRow>().IgnoreQueryFilters([WorkspaceFilter.Name]).AsNoTracking()
             .SingleOrDefaultAsync(s => s.WorkspaceId == workspaceId, ct);
@@ -40,6 +58,7 @@ public sealed class WorkspaceSettingsStore(SignalCraftDbContext db, TimeProvider
         }
         row.UpdatedAt = time.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
+        cache.Remove(CacheKey(workspaceId));
         return ToSettings(row);
     }
 
@@ -53,7 +72,11 @@ public sealed class WorkspaceSettingsStore(SignalCraftDbContext db, TimeProvider
         row.AutoCloseMinutes,
         row.UpdateIntervalSeconds,
         row.DeliverySloSeconds,
-        row.TimeZone);
+        row.TimeZone)
+    {
+        DefaultRoute = row.DefaultRouteJson is null ? DefaultRoute.None
+            : JsonSerializer.Deserialize<DefaultRoute>(row.DefaultRouteJson, JsonSerializerOptions.Web) ?? DefaultRoute.None,
+    };
 }
 
 /// <summary>

@@ -55,6 +55,9 @@ public sealed class AlertGroup : IWorkspaceOwned
 
     public int ReopenCount { get; set; }
 
+    /// <summary>No routing rule matched when it was last routed (counted on the overview).</summary>
+    public bool Unrouted { get; set; }
+
     /// <summary>JSON array of recent reopen instants, for flapping detection.</summary>
     public string RecentReopens { get; set; } = "[]";
 

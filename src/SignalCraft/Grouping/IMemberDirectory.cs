@@ -11,21 +11,8 @@ public interface IMemberDirectory
     Task<MemberRef?> FindByEmailAsync(SignalCraftDbContext db, long workspaceId, string email, CancellationToken ct);
 }
 
-/// <summary>Used until Accounts registers its directory: nobody matches.</summary>
-internal sealed class NoMemberDirectory : IMemberDirectory
-{
-    public Task<MemberRef?> FindByEmailAsync(SignalCraftDbContext db, long workspaceId, string email, CancellationToken ct) =>
-        Task.FromResult<MemberRef?>(null);
-}
-
-/// <summary>Reads a workspace's grouping settings (Accounts' workspace settings implement it).</summary>
+/// <summary>Reads a workspace's grouping settings (from the workspace settings).</summary>
 public interface IGroupingSettingsProvider
 {
     Task<GroupingSettings> GetAsync(SignalCraftDbContext db, long workspaceId, CancellationToken ct);
-}
-
-internal sealed class DefaultGroupingSettingsProvider : IGroupingSettingsProvider
-{
-    public Task<GroupingSettings> GetAsync(SignalCraftDbContext db, long workspaceId, CancellationToken ct) =>
-        Task.FromResult(GroupingSettings.Default);
 }

@@ -41,7 +41,7 @@ public sealed class OutcomeQueries(SignalCraftDbContext db, TimeProvider time)
     {
         var to = time.GetUtcNow().UtcDateTime;
         var from = to - span;
-        var events = db.Set<AlertEvent>().AsNoTracking().Where(e => e.ReceivedAt >= from && e.ReceivedAt < to && e.GroupId != null);
+        var events = db.Set<AlertEvent>().AsNoTracking().Where(e => e.ReceivedAt >= from && e.ReceivedAt <= to && e.GroupId != null);
 
         var eventCount = await events.CountAsync(ct);
         var groupCount = await events.Select(e => e.GroupId).Distinct().CountAsync(ct);

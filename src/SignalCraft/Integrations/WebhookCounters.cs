@@ -125,6 +125,13 @@ internal sealed class WebhookCountersFlusher(WebhookCounters counters) : Backgro
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        await counters.FlushAsync(cancellationToken);
+        try
+        {
+            await counters.FlushAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // Shutdown ran out of time: counts of the last second are lost, the events are not.
+        }
     }
 }

@@ -17,7 +17,7 @@ public sealed record IngestResult(long? EventId, bool Duplicate, IReadOnlyList<G
 /// Stores an accepted alert and groups it in one transaction, so a 2xx always means the event row is committed
 /// together with its group. Shared by every source.
 /// </summary>
-public sealed class IngestService(SignalCraftDbContext db, GroupingService grouping, IGroupingSettingsProvider settings)
+public sealed class IngestService(SignalCraftDbContext db, GroupingService grouping, IGroupingSettingsProvider settings, SqliteWriteGate writeGate)
 {
     private static readonly JsonSerializerOptions TagJson = new(JsonSerializerDefaults.Web);
 
@@ -29,6 +29,7 @@ public sealed class IngestService(SignalCraftDbContext db, GroupingService group
         {
             try
             {
+                using var writer = await writeGate.EnterAsync(ct);
                 await using var tx = await db.Database.BeginTransactionAsync(ct);
                 var eventId = await EventInsertSql.InsertAsync(db, ToEvent(integration, alert, raw, now), ct);
                 if (eventId is null)
@@ -51,7 +52,8 @@ public sealed class IngestService(SignalCraftDbContext db, GroupingService group
     }
 
     private static bool IsRaceLost(Exception ex) =>
-        (ex as PostgresException ?? ex.InnerException as PostgresException)?.SqlState is PostgresErrorCodes.UniqueViolation
+        ex is Jobs.DuplicateJobException
+        || (ex as PostgresException ?? ex.InnerException as PostgresException)?.SqlState is PostgresErrorCodes.UniqueViolation
             or PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected;
 
     private static AlertEvent ToEvent(Integration integration, NormalizedAlert alert, ReadOnlyMemory<byte> raw, DateTime now) => new()

@@ -12,10 +12,16 @@ public sealed class SourcesOptions
     public int MaxBodyBytes { get; set; } = 1024 * 1024;
 
     /// <summary>
-    /// Time allowed to store an accepted webhook before answering 503. Sentry gives up after one second, so an answer
-    /// after that is worth nothing to it.
+    /// Time allowed for the database's first answer (the integration lookup) before answering 503: an unreachable
+    /// database is reported within Sentry's one-second timeout instead of hanging.
     /// </summary>
     public TimeSpan AcceptTimeout { get; set; } = TimeSpan.FromMilliseconds(900);
+
+    /// <summary>
+    /// Time allowed to store and group an accepted webhook once the database has answered. A slow commit (a cold
+    /// start, a burst) is finished and stored rather than dropped: a late 2xx loses nothing, a 503 loses the alert.
+    /// </summary>
+    public TimeSpan StoreTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Signed timestamps older (or newer) than this are refused.</summary>
     public TimeSpan MaxTimestampSkew { get; set; } = TimeSpan.FromMinutes(5);

@@ -33,21 +33,25 @@ public sealed class SentryWebhookHandler(
         budget.CancelAfter(settings.AcceptTimeout);
         try
         {
-            return await HandleWithinBudgetAsync(key, http, now, settings, budget.Token);
+            return await HandleWithinBudgetAsync(key, http, now, settings, budget);
         }
         catch (Exception ex) when (!requestAborted.IsCancellationRequested && IsDatabaseUnavailable(ex))
         {
-            logger.LogWarning("Sentry webhook answered 503: the database did not answer in time ({Error})", ex.GetType().Name);
+            logger.LogWarning(ex, "Sentry webhook answered 503: the database did not answer in time ({Error})", ex.GetType().Name);
             return Problem(StatusCodes.Status503ServiceUnavailable, "Database unavailable",
                 "SignalCraft could not store this webhook right now; nothing was stored. Retry shortly.");
         }
     }
 
-    private async Task<IResult> HandleWithinBudgetAsync(string key, HttpContext http, DateTime now, SourcesOptions settings, CancellationToken ct)
+    private async Task<IResult> HandleWithinBudgetAsync(string key, HttpContext http, DateTime now, SourcesOptions settings,
+        CancellationTokenSource budget)
     {
+        var ct = budget.Token;
         var keyHash = IntegrationKeys.Hash(key);
         var integration = await db.Set<Integration>().IgnoreQueryFilters().AsNoTracking()
             .FirstOrDefaultAsync(i => i.KeyHash == keyHash && i.Type == "sentry", ct).WaitAsync(ct);
+        // The database answered: from here on the webhook gets the longer store budget (see SourcesOptions).
+        budget.CancelAfter(settings.StoreTimeout);
         if (integration is null || !integration.Enabled)
         {
             counters.Record(integration?.Id ?? 0, integration is null ? WebhookReasons.UnknownKey : WebhookReasons.Disabled);

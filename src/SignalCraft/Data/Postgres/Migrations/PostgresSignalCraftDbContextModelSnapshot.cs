@@ -436,6 +436,9 @@ namespace SignalCraft.Data.Postgres.Migrations
                     b.Property<int>("DedupWindowMinutes")
                         .HasColumnType("integer");
 
+                    b.Property<string>("DefaultRouteJson")
+                        .HasColumnType("text");
+
                     b.Property<int>("DeliverySloSeconds")
                         .HasColumnType("integer");
 
@@ -729,6 +732,10 @@ namespace SignalCraft.Data.Postgres.Migrations
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)")
                         .HasColumnName("title");
+
+                    b.Property<bool>("Unrouted")
+                        .HasColumnType("boolean")
+                        .HasColumnName("unrouted");
 
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")

@@ -417,6 +417,9 @@ namespace SignalCraft.Data.Sqlite.Migrations
                     b.Property<int>("DedupWindowMinutes")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("DefaultRouteJson")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("DeliverySloSeconds")
                         .HasColumnType("INTEGER");
 
@@ -706,6 +709,10 @@ namespace SignalCraft.Data.Sqlite.Migrations
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT")
                         .HasColumnName("title");
+
+                    b.Property<bool>("Unrouted")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("unrouted");
 
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT")

@@ -48,6 +48,7 @@ namespace SignalCraft.Data.Sqlite.Migrations
                     assignee_user_id = table.Column<string>(type: "TEXT", nullable: true),
                     assignee_name = table.Column<string>(type: "TEXT", nullable: true),
                     reopen_count = table.Column<int>(type: "INTEGER", nullable: false),
+                    unrouted = table.Column<bool>(type: "INTEGER", nullable: false),
                     recent_reopens = table.Column<string>(type: "TEXT", nullable: false),
                     spike_window_start = table.Column<DateTime>(type: "TEXT", nullable: false),
                     spike_window_count = table.Column<int>(type: "INTEGER", nullable: false),
@@ -413,6 +414,7 @@ namespace SignalCraft.Data.Sqlite.Migrations
                     UpdateIntervalSeconds = table.Column<int>(type: "INTEGER", nullable: false),
                     DeliverySloSeconds = table.Column<int>(type: "INTEGER", nullable: false),
                     TimeZone = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    DefaultRouteJson = table.Column<string>(type: "TEXT", nullable: true),
                     UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>

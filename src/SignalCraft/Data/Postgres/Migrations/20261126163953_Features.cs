@@ -49,6 +49,7 @@ namespace SignalCraft.Data.Postgres.Migrations
                     assignee_user_id = table.Column<string>(type: "text", nullable: true),
                     assignee_name = table.Column<string>(type: "text", nullable: true),
                     reopen_count = table.Column<int>(type: "integer", nullable: false),
+                    unrouted = table.Column<bool>(type: "boolean", nullable: false),
                     recent_reopens = table.Column<string>(type: "text", nullable: false),
                     spike_window_start = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     spike_window_count = table.Column<int>(type: "integer", nullable: false),
@@ -414,6 +415,7 @@ namespace SignalCraft.Data.Postgres.Migrations
                     UpdateIntervalSeconds = table.Column<int>(type: "integer", nullable: false),
                     DeliverySloSeconds = table.Column<int>(type: "integer", nullable: false),
                     TimeZone = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    DefaultRouteJson = table.Column<string>(type: "text", nullable: true),
                     UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
