@@ -12,6 +12,7 @@ namespace SignalCraft.Tests.Jobs;
 /// enqueues through its own <see cref="JobClient"/> (no worker of its own); outcomes are read from the database
 /// with bounded polling.
 /// </summary>
+[Collection(AppProcessCollection.Name)]
 public sealed class JobProcessTests
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
