@@ -125,8 +125,8 @@ public sealed class JobClient(SignalCraftDbContext db, TimeProvider time, IOptio
 
 /// <summary>
 /// SaveChanges hit the unique index on unfinished jobs: another transaction enqueued a job with the same unique
-/// key after this one checked. The unit of work was not saved; roll back and retry it (the retry's enqueue sees
-/// the other job and is a no-op). On PostgreSQL the open transaction is aborted and must be rolled back.
+/// key after this one checked. Nothing of this SaveChanges was saved (inside a caller's transaction EF rolls back
+/// to the savepoint it took); retry the unit of work, whose enqueue then sees the other job and is a no-op.
 /// </summary>
 public sealed class DuplicateJobException(IReadOnlyList<string> uniqueKeys, DbUpdateException inner)
     : DbUpdateException($"A job with unique key {string.Join(", ", uniqueKeys.Select(k => $"'{k}'"))} is already queued; retry the unit of work.",

@@ -12,6 +12,7 @@ namespace SignalCraft.Tests.Jobs;
 /// enqueues through its own <see cref="JobClient"/> (no worker of its own); outcomes are read from the database
 /// with bounded polling.
 /// </summary>
+[Collection(AppProcessCollection.Name)]
 public sealed class JobProcessTests
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
@@ -50,7 +51,7 @@ public sealed class JobProcessTests
             .GroupBy(r => r.ProcessId).Select(g => new { Pid = g.Key, Runs = g.Count() }).ToListAsync());
         Assert.Equal(10_000, runs.Count);
         Assert.DoesNotContain(runs, r => r.Runs > 1);
-        Assert.Equal([a.ProcessId, b.ProcessId], byProcess.Select(p => p.Pid).Order());
+        Assert.Equal(new[] { a.ProcessId, b.ProcessId }.Order(), byProcess.Select(p => p.Pid).Order());
         Assert.All(byProcess, p => Assert.True(p.Runs > 500, $"process {p.Pid} ran only {p.Runs} jobs"));
     }
 
@@ -116,7 +117,10 @@ public sealed class JobProcessTests
             ["Jobs:PollInterval"] = "00:01:00",
         });
         await worker.WaitForOutputAsync("Listening for job notifications", StartTimeout);
-        await Task.Delay(500); // let the worker finish its start-up claim and go to sleep on its 60 s poll
+        // A first job, however it gets started, leaves the worker idle with its next poll 60 s away.
+        var first = (await app.EnqueueAsync(new ProbeJob())).Job.Id;
+        await WaitUntilAsync(TimeSpan.FromSeconds(30), async () => (await JobWorkerTests.ProbeRunsAsync(app, first)).Count == 1,
+            () => Task.FromResult($"job {first} did not start"), worker);
 
         var watch = Stopwatch.StartNew();
         var id = (await app.EnqueueAsync(new ProbeJob())).Job.Id;

@@ -21,6 +21,9 @@ public sealed class JobWorkerTests
         await using var app = new SignalCraftApp(db, new Dictionary<string, string?> { ["Jobs:Workers"] = "2" });
         app.Start();
 
+        // The first job may be taken by the worker's start-up claim; the second can only be started by the signal.
+        var first = (await app.EnqueueAsync(new ProbeJob())).Job.Id;
+        await WaitForStateAsync(app, first, JobState.Completed);
         var id = (await app.EnqueueAsync(new ProbeJob())).Job.Id;
         var job = await WaitForStateAsync(app, id, JobState.Completed);
 

@@ -188,3 +188,13 @@ public sealed partial class AppProcess : IAsyncDisposable
     [GeneratedRegex(@"Now listening on: (\S+)")]
     private static partial Regex ListeningRegex();
 }
+
+/// <summary>
+/// Tests that run SignalCraft as OS processes join this collection: it runs after the parallel tests, alone, so
+/// that several busy child processes do not skew the timing assertions of other tests (e.g. /readyz within 1 s).
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class AppProcessCollection
+{
+    public const string Name = "OS processes";
+}
