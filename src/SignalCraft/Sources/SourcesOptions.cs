@@ -13,9 +13,10 @@ public sealed class SourcesOptions
 
     /// <summary>
     /// Time allowed for the database's first answer (the integration lookup) before answering 503: an unreachable
-    /// database is reported within Sentry's one-second timeout instead of hanging.
+    /// database is reported within Sentry's one-second timeout instead of hanging; the margin covers cancelling the
+    /// stuck command and writing the answer on a busy machine.
     /// </summary>
-    public TimeSpan AcceptTimeout { get; set; } = TimeSpan.FromMilliseconds(900);
+    public TimeSpan AcceptTimeout { get; set; } = TimeSpan.FromMilliseconds(600);
 
     /// <summary>
     /// Time allowed to store and group an accepted webhook once the database has answered. A slow commit (a cold
