@@ -1,6 +1,14 @@
+using SignalCraft.Accounts;
 using SignalCraft.Data;
+using SignalCraft.Grouping;
+using SignalCraft.Sources;
 using SignalCraft.Health;
 using SignalCraft.Hosting;
+using SignalCraft.Inbox;
+using SignalCraft.Integrations;
+using SignalCraft.Notify;
+using SignalCraft.Routing;
+using SignalCraft.Jobs;
 using SignalCraft.Secrets;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -8,6 +16,13 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddHosting();
 builder.AddData();
 builder.AddSecrets();
+builder.AddAccounts();
+builder.AddSources();
+builder.AddGrouping();
+builder.AddInbox();
+builder.AddRouting();
+builder.AddJobs();
+builder.AddNotify();
 builder.AddHealth();
 builder.Services.AddOpenApi();
 
@@ -21,6 +36,10 @@ if (await AppCommands.TryRunAsync(app, args))
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 
+app.MapAccountsEndpoints();
+app.MapSourcesEndpoints();
+app.MapIntegrationsEndpoints();
+app.MapInboxEndpoints();
 app.MapHealthEndpoints();
 app.MapOpenApi();
 

@@ -17,6 +17,13 @@ public interface IWorkspaceOwned
     long WorkspaceId { get; }
 }
 
+/// <summary>The name of the global query filter <c>SignalCraftDbContext</c> puts on every <see cref="IWorkspaceOwned"/> entity.</summary>
+public static class WorkspaceFilter
+{
+    /// <summary>Pass to <c>IgnoreQueryFilters([WorkspaceFilter.Name])</c> for deliberate cross-workspace reads (by explicit id).</summary>
+    public const string Name = "workspace";
+}
+
 internal sealed class WorkspaceConfiguration : IEntityTypeConfiguration<Workspace>
 {
     public void Configure(EntityTypeBuilder<Workspace> builder)

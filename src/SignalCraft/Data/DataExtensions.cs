@@ -35,6 +35,7 @@ internal static class DataExtensions
             ? sp.GetRequiredService<PostgresSignalCraftDbContext>()
             : sp.GetRequiredService<SqliteSignalCraftDbContext>());
         builder.Services.AddSingleton(sp => new DatabaseInfo(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider));
+        builder.Services.AddSingleton<SqliteWriteGate>();
         builder.Services.AddHostedService<DatabaseMigrator>();
         return builder;
     }

@@ -22,6 +22,13 @@ public class SignalCraftDbContext(DbContextOptions options)
     /// </summary>
     public long? CurrentWorkspaceId { get; set; }
 
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Every stored instant is UTC; SQLite hands DateTime back as Unspecified, which would serialize without "Z".
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
+    }
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

@@ -5,18 +5,26 @@ using SignalCraft.Data;
 namespace SignalCraft.Health;
 
 /// <summary>Ready when the database answers and has no pending migration, within a bounded time.</summary>
-internal sealed class DatabaseReadyCheck(SignalCraftDbContext db) : IHealthCheck
+internal sealed class DatabaseReadyCheck(IServiceScopeFactory scopes) : IHealthCheck
 {
     // A load balancer probe must get an answer quickly even when the database is blackholed (TCP connect hangs).
     private static readonly TimeSpan Budget = TimeSpan.FromMilliseconds(800);
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        // A scope of its own: when the budget runs out the query is still connecting, and disposing its
+        // DbContext then would throw ("Can't close, connection is in state Connecting") and turn the answer
+        // into a 500. The abandoned query disposes its scope when it ends.
+        var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SignalCraftDbContext>();
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         cts.CancelAfter(Budget);
+        var query = db.Database.GetPendingMigrationsAsync(cts.Token);
+        _ = query.ContinueWith(_ => scope.DisposeAsync().AsTask(), CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).Unwrap();
         try
         {
-            var pending = await db.Database.GetPendingMigrationsAsync(cts.Token).WaitAsync(Budget, cancellationToken);
+            var pending = await query.WaitAsync(Budget, cancellationToken);
             return pending.Any()
                 ? HealthCheckResult.Unhealthy("Database migrations are pending.")
                 : HealthCheckResult.Healthy();

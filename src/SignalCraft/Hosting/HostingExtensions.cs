@@ -23,7 +23,13 @@ internal static class HostingExtensions
         builder.Services.AddSingleton<IValidateOptions<AppOptions>, AppOptionsValidator>();
         builder.Services.TryAddSingleton<PublicUrls>();
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails += ValidationProblemNaming.CamelCaseErrorKeys);
+        // Binding failures become problem details naming the field (BadRequestExceptionHandler), and request bodies
+        // are validated from their data annotations before a handler runs.
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        builder.Services.AddValidation();
+        builder.AddRequestLogging();
         return builder;
     }
 }

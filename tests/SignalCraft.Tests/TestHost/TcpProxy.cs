@@ -39,7 +39,14 @@ public sealed class TcpProxy : IAsyncDisposable
         {
             foreach (var client in _open)
             {
-                client.Client.LingerState = new LingerOption(true, 0);
+                try
+                {
+                    client.Client?.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.Linger, new LingerOption(true, 0));
+                }
+                catch (ObjectDisposedException)
+                {
+                    // already closed by its relay
+                }
                 client.Dispose();
             }
             _open.Clear();

@@ -1,0 +1,86 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using SignalCraft.Data;
+
+namespace SignalCraft.Accounts;
+
+internal enum InviteOutcome
+{
+    Usable,
+    Unknown,
+    Used,
+    Expired,
+    OtherEmail,
+    AlreadyMember,
+}
+
+/// <summary>Checking and redeeming invite tokens (accept, and register-with-invite).</summary>
+internal static class InviteRedemption
+{
+    /// <summary>Whether <paramref name="token"/> could be redeemed now by the person with <paramref name="email"/>.</summary>
+    public static async Task<(InviteOutcome Outcome, WorkspaceInvite? Invite)> CheckAsync(
+        SignalCraftDbContext db, string token, string email, DateTime now, CancellationToken ct)
+    {
+        var hash = OpaqueTokens.Hash(token);
+        // The invitee is not a member yet, so the lookup is deliberately across workspaces: the token names its own.
+        var invite = await db.Set<WorkspaceInvite>().IgnoreQueryFilters([WorkspaceFilter.Name]).AsNoTracking()
+            .SingleOrDefaultAsync(i => i.TokenHash == hash, ct);
+        var outcome = invite switch
+        {
+            null => InviteOutcome.Unknown,
+            { AcceptedAt: not null } => InviteOutcome.Used,
+            _ when invite.ExpiresAt <= now => InviteOutcome.Expired,
+            _ when !string.Equals(invite.Email.Trim(), email.Trim(), StringComparison.OrdinalIgnoreCase) => InviteOutcome.OtherEmail,
+            _ => InviteOutcome.Usable,
+        };
+        return (outcome, invite);
+    }
+
+    /// <summary>
+    /// Joins <paramref name="userId"/> to the invite's workspace and spends the invite. Run inside a transaction: the
+    /// conditional update makes the invite single-use even when two accepts race.
+    /// </summary>
+    public static async Task<(InviteOutcome Outcome, WorkspaceInvite? Invite)> RedeemAsync(
+        SignalCraftDbContext db, string token, string userId, string email, DateTime now, CancellationToken ct)
+    {
+        var (outcome, invite) = await CheckAsync(db, token, email, now, ct);
+        if (outcome != InviteOutcome.Usable)
+        {
+            return (outcome, invite);
+        }
+        var alreadyMember = await db.Set<WorkspaceMember>().IgnoreQueryFilters([WorkspaceFilter.Name])
+            .AnyAsync(m => m.WorkspaceId == invite!.WorkspaceId && m.UserId == userId, ct);
+        if (alreadyMember)
+        {
+            return (InviteOutcome.AlreadyMember, invite);
+        }
+        var claimed = await db.Set<WorkspaceInvite>().IgnoreQueryFilters([WorkspaceFilter.Name])
+            .Where(i => i.Id == invite!.Id && i.AcceptedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(i => i.AcceptedAt, now).SetProperty(i => i.AcceptedByUserId, userId), ct);
+        if (claimed == 0)
+        {
+            return (InviteOutcome.Used, invite);
+        }
+        db.Add(new WorkspaceMember { WorkspaceId = invite!.WorkspaceId, UserId = userId, Role = invite.Role, JoinedAt = now });
+        await db.SaveChangesAsync(ct);
+        return (InviteOutcome.Usable, invite);
+    }
+
+    public static ProblemHttpResult ToProblem(InviteOutcome outcome) => outcome switch
+    {
+        InviteOutcome.Used => TypedResults.Problem(
+            "This invite link was already used. Ask an admin of the workspace for a new one.",
+            statusCode: StatusCodes.Status410Gone, title: "Invite already used"),
+        InviteOutcome.Expired => TypedResults.Problem(
+            "This invite link has expired. Ask an admin of the workspace for a new one.",
+            statusCode: StatusCodes.Status410Gone, title: "Invite expired"),
+        InviteOutcome.OtherEmail => TypedResults.Problem(
+            "This invite was issued for another email address. Sign in as the invited person, or ask an admin to invite your address.",
+            statusCode: StatusCodes.Status403Forbidden, title: "Invite is for someone else"),
+        InviteOutcome.AlreadyMember => TypedResults.Problem(
+            "You are already a member of this workspace.", statusCode: StatusCodes.Status409Conflict, title: "Already a member"),
+        _ => TypedResults.Problem(
+            "This invite link is not valid. Check that it was copied completely, or ask an admin for a new one.",
+            statusCode: StatusCodes.Status404NotFound, title: "Invite not found"),
+    };
+}

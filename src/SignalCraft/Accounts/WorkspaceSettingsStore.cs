@@ -1,0 +1,126 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
+using SignalCraft.Data;
+
+namespace SignalCraft.Accounts;
+
+/// <summary>
+/// Reads and writes workspace settings. Other features call <see cref="GetAsync"/> with an explicit workspace id (jobs
+/// and webhook ingest have no current workspace); it is one primary-key read and answers defaults for a missing row.
+/// </summary>
+public sealed class WorkspaceSettingsStore(SignalCraftDbContext db, TimeProvider time, IMemoryCache cache)
+{
+    // Every webhook reads its workspace's settings inside the ingest transaction; a two-second cache keeps that
+    // read off the hot path. Writes through this instance evict at once; other instances see a change within it.
+    private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(2);
+
+    private static string CacheKey(long workspaceId) => $"workspace-settings:{workspaceId}";
+
+    /// <summary>The settings of <paramref name="workspaceId"/>.</summary>
+    public async Task<WorkspaceSettings> GetAsync(long workspaceId, CancellationToken ct)
+    {
+        if (cache.TryGetValue(CacheKey(workspaceId), out WorkspaceSettings? cached) && cached is not null)
+        {
+            return cached;
+        }
+        var settings = await ReadAsync(workspaceId, ct);
+        cache.Set(CacheKey(workspaceId), settings, CacheFor);
+        return settings;
+    }
+
+    private async Task<WorkspaceSettings> ReadAsync(long workspaceId, CancellationToken ct)
+    {
+        var row = await db.Set<WorkspaceSettingsRow>().IgnoreQueryFilters([WorkspaceFilter.Name]).AsNoTracking()
+            .SingleOrDefaultAsync(s => s.WorkspaceId == workspaceId, ct);
+        return row is null ? WorkspaceSettings.Defaults(workspaceId) : ToSettings(row);
+    }
+
+    /// <summary>Applies the fields present in <paramref name="update"/> (already validated); absent fields keep their value.</summary>
+    internal async Task<WorkspaceSettings> UpdateAsync(long workspaceId, UpdateWorkspaceSettingsRequest update, CancellationToken ct)
+    {
+        var row = await db.Set<WorkspaceSettingsRow>().IgnoreQueryFilters([WorkspaceFilter.Name])
+            .SingleOrDefaultAsync(s => s.WorkspaceId == workspaceId, ct);
+        if (row is null)
+        {
+            row = new WorkspaceSettingsRow { WorkspaceId = workspaceId };
+            db.Add(row);
+        }
+        row.DedupWindowMinutes = update.DedupWindowMinutes ?? row.DedupWindowMinutes;
+        row.AutoCloseMinutes = update.AutoCloseMinutes ?? row.AutoCloseMinutes;
+        row.UpdateIntervalSeconds = update.UpdateIntervalSeconds ?? row.UpdateIntervalSeconds;
+        row.DeliverySloSeconds = update.DeliverySloSeconds ?? row.DeliverySloSeconds;
+        row.TimeZone = update.TimeZone ?? row.TimeZone;
+        if (update.EnvironmentAliases is { } aliases)
+        {
+            row.EnvironmentAliases = JsonSerializer.Serialize(WorkspaceSettingsRules.NormalizeAliases(aliases));
+        }
+        row.UpdatedAt = time.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(ct);
+        cache.Remove(CacheKey(workspaceId));
+        return ToSettings(row);
+    }
+
+    /// <summary>The row a new workspace starts with (every default).</summary>
+    internal static WorkspaceSettingsRow NewRow(long workspaceId, DateTime now) => new() { WorkspaceId = workspaceId, UpdatedAt = now };
+
+    private static WorkspaceSettings ToSettings(WorkspaceSettingsRow row) => new(
+        row.WorkspaceId,
+        row.DedupWindowMinutes,
+        JsonSerializer.Deserialize<Dictionary<string, string>>(row.EnvironmentAliases) ?? [],
+        row.AutoCloseMinutes,
+        row.UpdateIntervalSeconds,
+        row.DeliverySloSeconds,
+        row.TimeZone)
+    {
+        DefaultRoute = row.DefaultRouteJson is null ? DefaultRoute.None
+            : JsonSerializer.Deserialize<DefaultRoute>(row.DefaultRouteJson, JsonSerializerOptions.Web) ?? DefaultRoute.None,
+    };
+}
+
+/// <summary>
+/// <c>PUT /api/workspace/settings</c>: any subset of the settings; omitted fields keep their value, so a script that
+/// only knows some settings never resets the others.
+/// </summary>
+public sealed record UpdateWorkspaceSettingsRequest(
+    [Range(1, 10080, ErrorMessage = "dedupWindowMinutes must be between 1 and 10080 (7 days).")]
+    int? DedupWindowMinutes,
+    Dictionary<string, string>? EnvironmentAliases,
+    [Range(0, 43200, ErrorMessage = "autoCloseMinutes must be between 0 (never auto-close) and 43200 (30 days).")]
+    int? AutoCloseMinutes,
+    [Range(5, 3600, ErrorMessage = "updateIntervalSeconds must be between 5 and 3600.")]
+    int? UpdateIntervalSeconds,
+    [Range(5, 3600, ErrorMessage = "deliverySloSeconds must be between 5 and 3600.")]
+    int? DeliverySloSeconds,
+    string? TimeZone) : IValidatableObject
+{
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (TimeZone is not null && !WorkspaceSettingsRules.IsIanaTimeZone(TimeZone))
+        {
+            yield return new ValidationResult(
+                $"timeZone must be an IANA time zone name such as \"Europe/Berlin\" or \"UTC\" (got \"{TimeZone}\").", ["timeZone"]);
+        }
+        if (EnvironmentAliases is not null)
+        {
+            foreach (var message in WorkspaceSettingsRules.CheckAliases(EnvironmentAliases))
+            {
+                yield return new ValidationResult(message, ["environmentAliases"]);
+            }
+        }
+    }
+}
+
+/// <summary>The settings API's response: the same fields it accepts.</summary>
+internal sealed record WorkspaceSettingsResponse(
+    int DedupWindowMinutes,
+    IReadOnlyDictionary<string, string> EnvironmentAliases,
+    int AutoCloseMinutes,
+    int UpdateIntervalSeconds,
+    int DeliverySloSeconds,
+    string TimeZone)
+{
+    public static WorkspaceSettingsResponse From(WorkspaceSettings s) => new(
+        s.DedupWindowMinutes, s.EnvironmentAliases, s.AutoCloseMinutes, s.UpdateIntervalSeconds, s.DeliverySloSeconds, s.TimeZone);
+}

@@ -1,0 +1,15 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using SignalCraft.Health;
+
+namespace SignalCraft.Inbox;
+
+internal static class InboxExtensions
+{
+    public static IHostApplicationBuilder AddInbox(this IHostApplicationBuilder builder)
+    {
+        builder.Services.TryAddScoped<InboxQueries>();
+        builder.Services.TryAddScoped<GroupActions>();
+        builder.Services.TryAddScoped<OutcomeQueries>();
+        return builder;
+    }
+}

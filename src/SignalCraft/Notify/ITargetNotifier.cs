@@ -1,0 +1,27 @@
+using SignalCraft.Grouping;
+
+namespace SignalCraft.Notify;
+
+/// <summary>What a notifier is asked to deliver.</summary>
+/// <param name="Reason">Why: opened, reopened, raised, renotified, escalation, updated.</param>
+/// <param name="Existing">The group's top-level message on this target, when one was already posted.</param>
+/// <param name="RuleName">The rule that routed it, if any.</param>
+/// <param name="Mention">The rule's mention in the one grammar (rendered per target kind).</param>
+public sealed record NotifyRequest(
+    AlertGroup Group, NotificationTarget Target, GroupNotification? Existing, string Reason, string? RuleName, string? Mention,
+    int Attempt, DateTime StartedAt);
+
+/// <summary>
+/// Delivers to one kind of target (webhook, Slack). Returns a classified <see cref="NotifierResult"/>, never throws for
+/// a delivery failure, and never puts a secret (token, URL) in a result.
+/// </summary>
+public interface ITargetNotifier
+{
+    string Kind { get; }
+
+    /// <summary>A new top-level notification, or a re-notification (thread reply where the target has threads).</summary>
+    Task<NotifierResult> PostAsync(NotifyRequest request, CancellationToken ct);
+
+    /// <summary>Brings the existing message up to date (edit in place where the target supports it).</summary>
+    Task<NotifierResult> UpdateAsync(NotifyRequest request, CancellationToken ct);
+}

@@ -1,0 +1,33 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using SignalCraft.Accounts;
+using SignalCraft.Jobs;
+using SignalCraft.Notify.Webhook;
+
+namespace SignalCraft.Notify;
+
+internal static class NotifyExtensions
+{
+    public static IHostApplicationBuilder AddNotify(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<NotifyOptions>().BindConfiguration(NotifyOptions.SectionName);
+        services.TryAddScoped<NotificationScheduler>();
+        services.TryAddScoped<TargetRegistry>();
+        services.TryAddScoped<NotificationTargetHealth>();
+        services.TryAddScoped<WebhookDelivery>();
+        services.TryAddScoped<WebhookNotifier>();
+        services.TryAddScoped<IUpdateIntervalProvider, WorkspaceUpdateInterval>();
+        services.TryAddEnumerable(ServiceDescriptor.Scoped<ITargetNotifier, WebhookTargetNotifier>());
+        services.AddHttpClient(WebhookNotifier.ClientName)
+            .ConfigurePrimaryHttpMessageHandler(sp => WebhookNotifier.CreateHandler(sp.GetRequiredService<IOptions<NotifyOptions>>().Value.AllowPrivateTargets));
+        services.AddJobHandler<SendNotification, SendNotificationHandler>();
+        services.AddJobHandler<UpdateGroupMessage, UpdateGroupMessageHandler>();
+        return builder;
+    }
+}
+
+internal sealed class WorkspaceUpdateInterval(WorkspaceSettingsStore store) : IUpdateIntervalProvider
+{
+    public async Task<TimeSpan> GetAsync(long workspaceId, CancellationToken ct) => (await store.GetAsync(workspaceId, ct)).UpdateInterval;
+}

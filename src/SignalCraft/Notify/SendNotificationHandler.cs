@@ -1,0 +1,117 @@
+using Microsoft.EntityFrameworkCore;
+using SignalCraft.Alerts;
+using SignalCraft.Data;
+using SignalCraft.Grouping;
+using SignalCraft.Jobs;
+
+namespace SignalCraft.Notify;
+
+/// <summary>
+/// Delivers one <see cref="SendNotification"/>: re-reads the group (delivery is at least once), holds what must not
+/// be sent now, records the attempt before sending and its outcome after, and keeps one top-level message per
+/// (group, target).
+/// </summary>
+public sealed class SendNotificationHandler(SignalCraftDbContext db, IEnumerable<ITargetNotifier> notifiers, NotificationTargetHealth health)
+    : IJobHandler<SendNotification>
+{
+    public async Task<JobResult> HandleAsync(JobContext<SendNotification> context, CancellationToken ct)
+    {
+        var (args, now) = (context.Args, context.Now);
+        var group = await db.Set<AlertGroup>().IgnoreQueryFilters().FirstOrDefaultAsync(g => g.Id == args.GroupId, ct);
+        var target = await db.Set<NotificationTarget>().IgnoreQueryFilters().FirstOrDefaultAsync(t => t.Id == args.TargetId, ct);
+        if (group is null || target is null)
+        {
+            return JobResult.Cancel("the group or target no longer exists");
+        }
+        if (group.OpenCycle != args.OpenCycle)
+        {
+            return JobResult.Cancel("the group has started a new open cycle since");
+        }
+        if (HoldReason(group, now) is { } hold)
+        {
+            await DeliveryLog.HeldAsync(db, group.WorkspaceId, group.Id, target.Id, context.JobId, args.Reason, hold, now, ct);
+            return JobResult.Success;
+        }
+        if (await ActiveMuteAsync(group, now, ct) is { } mute)
+        {
+            await DeliveryLog.HeldAsync(db, group.WorkspaceId, group.Id, target.Id, context.JobId, args.Reason,
+                $"muted until {mute.EndsAt:yyyy-MM-dd HH:mm} UTC", now, ct);
+            return JobResult.RetryAt(mute.EndsAt, "muted");
+        }
+        var notifier = notifiers.FirstOrDefault(n => n.Kind == target.Kind);
+        if (notifier is null)
+        {
+            return JobResult.Discard($"no notifier for {target.Kind} targets");
+        }
+
+        var existing = await db.Set<GroupNotification>().IgnoreQueryFilters()
+            .FirstOrDefaultAsync(n => n.GroupId == group.Id && n.TargetId == target.Id, ct);
+        if (existing?.FirstSentAt is not null && existing.OpenCycle == args.OpenCycle && args.Reason == NotificationReasons.Opened)
+        {
+            return JobResult.Success; // already posted (a rerun after the outcome was recorded)
+        }
+        var request = new NotifyRequest(group, target, existing?.FirstSentAt is null ? null : existing, args.Reason,
+            args.RuleId is { } ruleId ? await db.Set<Routing.RoutingRule>().IgnoreQueryFilters().Where(r => r.Id == ruleId).Select(r => r.Name).FirstOrDefaultAsync(ct) : null,
+            args.Mention, context.Attempt, now);
+
+        var log = await DeliveryLog.StartAsync(db, group.WorkspaceId, group.Id, target.Id, context.JobId, args.Reason, context.Attempt, now, false, ct);
+        // Flapping groups are updated in place; they never post again for a reopen.
+        var result = group.Flapping && request.Existing is not null
+            ? await notifier.UpdateAsync(request, ct)
+            : await notifier.PostAsync(request, ct);
+        await DeliveryLog.FinishAsync(db, log, result, now, ct);
+        await health.RecordAsync(target, result, now, ct);
+
+        if (result.Success)
+        {
+            if (existing is null)
+            {
+                existing = new GroupNotification { WorkspaceId = group.WorkspaceId, GroupId = group.Id, TargetId = target.Id };
+                db.Add(existing);
+            }
+            existing.RuleId = args.RuleId;
+            existing.Mention = args.Mention;
+            existing.OpenCycle = group.OpenCycle;
+            existing.FirstSentAt ??= now;
+            existing.MessageRef = result.MessageRef ?? existing.MessageRef;
+            Timeline.Add(db, group, now, "notification", "SignalCraft", $"Notified {Describe(target)} ({args.Reason})");
+            await db.SaveChangesAsync(ct);
+            return JobResult.Success;
+        }
+        return RetryOrDiscard(result, context.Attempt, now);
+    }
+
+    /// <summary>
+    /// Retryable failures come back at Retry-After, else on the queue's backoff capped at five minutes (an alert waiting
+    /// an hour is no alert); the rest are discarded with the reason, visible in Delivery Health.
+    /// </summary>
+    internal static JobResult RetryOrDiscard(NotifierResult result, int attempt, DateTime now) =>
+        result.Retryable
+            ? JobResult.RetryAt(result.RetryAfter is { } wait ? now + wait : JobRetryPolicy.NextRunAt(attempt, now, MaxBackoff, Random.Shared),
+                $"{result.Category}: {result.Reason}")
+            : JobResult.Discard($"{result.Category}: {result.Reason}");
+
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(5);
+
+    internal static string? HoldReason(AlertGroup group, DateTime now) => group switch
+    {
+        { IgnoredInSource: true } => "ignored in the source",
+        { Status: GroupStatus.Snoozed, SnoozedUntil: { } until } when until > now => $"snoozed until {until:yyyy-MM-dd HH:mm} UTC",
+        { Status: GroupStatus.Resolved } => "resolved before delivery",
+        _ => null,
+    };
+
+    private async Task<Routing.Mute?> ActiveMuteAsync(AlertGroup group, DateTime now, CancellationToken ct)
+    {
+        var mutes = await db.Set<Routing.Mute>().IgnoreQueryFilters()
+            .Where(m => m.WorkspaceId == group.WorkspaceId && m.StartsAt <= now && m.EndsAt > now).ToListAsync(ct);
+        if (mutes.Count == 0)
+        {
+            return null;
+        }
+        var facts = await Routing.RoutingFacts.ForAsync(db, group, ct);
+        return mutes.FirstOrDefault(m => Routing.RuleEvaluator.Matches(Routing.MuteConditions.Parse(m), facts, Routing.RoutingFacts.NoAliases));
+    }
+
+    internal static string Describe(NotificationTarget target) => target.Kind == "slack" ? $"Slack {target.Channel}" : $"webhook {target.UrlMasked}";
+}

@@ -1,0 +1,18 @@
+using SignalCraft.Alerts;
+
+namespace SignalCraft.Notify.Webhook;
+
+/// <summary>Outgoing webhooks: every notification is a POST of the frozen payload.</summary>
+public sealed class WebhookTargetNotifier(WebhookDelivery delivery) : ITargetNotifier
+{
+    public string Kind => "webhook";
+
+    public Task<NotifierResult> PostAsync(NotifyRequest request, CancellationToken ct) =>
+        delivery.SendAsync(request.Target, request.Group, request.Reason == "escalation" ? WebhookEventTypes.Escalated : WebhookEventTypes.Opened,
+            request.RuleName, request.Mention, request.Attempt, ct);
+
+    public Task<NotifierResult> UpdateAsync(NotifyRequest request, CancellationToken ct) =>
+        delivery.SendAsync(request.Target, request.Group,
+            request.Group.Status == GroupStatus.Resolved ? WebhookEventTypes.Resolved : WebhookEventTypes.Updated,
+            request.RuleName, request.Mention, request.Attempt, ct);
+}

@@ -1,0 +1,14 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using SignalCraft.Grouping;
+
+namespace SignalCraft.Routing;
+
+internal static class RoutingExtensions
+{
+    public static IHostApplicationBuilder AddRouting(this IHostApplicationBuilder builder)
+    {
+        builder.Services.TryAddScoped<RuleStore>();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Scoped<IGroupChangeObserver, RoutingObserver>());
+        return builder;
+    }
+}

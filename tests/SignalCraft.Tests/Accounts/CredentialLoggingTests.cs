@@ -1,0 +1,72 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using SignalCraft.Accounts;
+using SignalCraft.Data;
+using SignalCraft.Tests.TestHost;
+
+namespace SignalCraft.Tests.Accounts;
+
+/// <summary>Invite tokens, reset tokens and API tokens are credentials: no log at Information or above shows them.</summary>
+public sealed class CredentialLoggingTests
+{
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task CredentialRoutes_InformationLogs_ShowRouteTemplatesNeverTokens(DatabaseProvider provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        // An operator turning request logging up as far as it goes at Information, including the hosting category
+        // whose request lines would carry raw paths.
+        await using var app = new SignalCraftApp(db, new Dictionary<string, string?>
+        {
+            ["Logging:LogLevel:Default"] = "Information",
+            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Information",
+            ["Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics"] = "Information",
+        });
+        var anonymous = app.Start();
+        var collector = new FakeLogCollector(Microsoft.Extensions.Options.Options.Create(new FakeLogCollectorOptions()));
+        app.Services.GetRequiredService<ILoggerFactory>().AddProvider(new FakeLoggerProvider(collector));
+
+        var owner = await app.RegisterAsync("owner@example.com");
+        var other = await app.RegisterAsync("other@example.com");
+        var inviteToken = TestUser.TokenOf(await owner.InviteAsync("other@example.com", WorkspaceRole.Member));
+        await (await other.Client.PostAsync($"/api/invites/{inviteToken}/accept?again={inviteToken}", null)).AssertStatusAsync(HttpStatusCode.OK);
+        await (await other.Client.PostAsync($"/api/invites/{inviteToken}/accept", null)).AssertProblemAsync(HttpStatusCode.Gone);
+        await anonymous.GetAsync($"/invites/{inviteToken}"); // the web page path of the link
+
+        var member = await owner.InviteAndJoinAsync(WorkspaceRole.Member);
+        var link = await owner.Client.PostAsync($"/api/members/{member.UserId}/reset-link", null);
+        var resetToken = TestUser.TokenOf((await link.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("resetUrl").GetString()!);
+        await (await anonymous.PostAsJsonAsync("/api/auth/reset-password", new { token = resetToken, newPassword = "a brand new passphrase" }))
+            .AssertStatusAsync(HttpStatusCode.OK);
+        await anonymous.GetAsync($"/reset-password/{resetToken}");
+
+        var created = await owner.Client.PostAsJsonAsync("/api/tokens", new { name = "ci" });
+        var createdToken = await created.Content.ReadFromJsonAsync<JsonElement>();
+        var apiToken = createdToken.GetProperty("token").GetString()!;
+        using var script = app.CreateBearerClient(apiToken);
+        await script.GetAsync("/api/members");
+        await (await owner.Client.DeleteAsync($"/api/tokens/{createdToken.GetProperty("id")}"))
+            .AssertStatusAsync(HttpStatusCode.NoContent);
+        await (await script.GetAsync("/api/members")).AssertStatusAsync(HttpStatusCode.Unauthorized);
+
+        var records = collector.GetSnapshot().Where(r => r.Level >= LogLevel.Information).ToList();
+        var text = records.Select(r => string.Join(" | ", new[] { r.Category, r.Message }
+            .Concat(r.StructuredState?.Select(kv => $"{kv.Key}={kv.Value}") ?? [])
+            .Concat(r.Scopes.Select(s => s is IEnumerable<KeyValuePair<string, object?>> kvs
+                ? string.Join(",", kvs.Select(kv => $"{kv.Key}={kv.Value}")) : s?.ToString())))).ToList();
+
+        foreach (var secret in new[] { inviteToken, resetToken, apiToken, apiToken[3..] })
+        {
+            Assert.DoesNotContain(text, line => line.Contains(secret, StringComparison.Ordinal));
+        }
+        // Requests are still logged, by route template.
+        Assert.Contains(text, line => line.Contains("Route=/api/invites/{token}/accept", StringComparison.Ordinal)
+            && line.Contains("StatusCode=410", StringComparison.Ordinal));
+        Assert.Contains(text, line => line.Contains("Route=/api/auth/reset-password", StringComparison.Ordinal));
+        Assert.Contains(text, line => line.Contains("Route=(no endpoint)", StringComparison.Ordinal));
+    }
+}

@@ -1,0 +1,26 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using SignalCraft.Sources.Sentry;
+using SignalCraft.Tests.Grouping;
+using SignalCraft.Tests.Integrations;
+using SignalCraft.Tests.Sources.Sentry;
+using SignalCraft.Tests.TestHost;
+
+namespace SignalCraft.Tests.Inbox;
+
+/// <summary>Sends an occurrence of a chosen Sentry issue id (a fixture re-written and re-signed), as a distinct problem.</summary>
+public static class IssueSender
+{
+    public static async Task<long> SendAsync(TestUser user, SentryIntegrationApi.Created integration, string issueId, string eventId)
+    {
+        var fixture = SentryFixture.Load("event_alert.error.production");
+        var text = Encoding.UTF8.GetString(fixture.Body).Replace("6123987451", issueId, StringComparison.Ordinal);
+        var request = NoisyAlerts.WithEventId(fixture with { Body = Encoding.UTF8.GetBytes(text) }, eventId);
+        using var client = user.App.CreateClient();
+        var response = await SentryWebhookClient.PostAsync(client, integration.Path, request, user.App);
+        await response.AssertStatusAsync(HttpStatusCode.Accepted);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("groupId").GetInt64();
+    }
+}
