@@ -40,6 +40,8 @@ app.MapAccountsEndpoints();
 app.MapSourcesEndpoints();
 app.MapIntegrationsEndpoints();
 app.MapInboxEndpoints();
+app.MapRoutingEndpoints();
+app.MapTargetsEndpoints();
 app.MapHealthEndpoints();
 app.MapOpenApi();
 

@@ -1,4 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using SignalCraft.Data;
+using SignalCraft.Notify;
+using SignalCraft.Routing;
 
 namespace SignalCraft.Accounts;
 
@@ -13,10 +17,44 @@ internal static class WorkspaceSettingsEndpoints
     }
 
     private static async Task<Ok<WorkspaceSettingsResponse>> GetAsync(
-        CurrentWorkspace current, WorkspaceSettingsStore store, CancellationToken ct) =>
-        TypedResults.Ok(WorkspaceSettingsResponse.From(await store.GetAsync(current.WorkspaceId, ct)));
+        CurrentWorkspace current, WorkspaceSettingsStore store, SignalCraftDbContext db, CancellationToken ct)
+    {
+        var settings = await store.GetAsync(current.WorkspaceId, ct);
+        return TypedResults.Ok(WorkspaceSettingsResponse.From(settings, await DescribeAsync(db, settings.DefaultRoute, ct)));
+    }
 
-    private static async Task<Ok<WorkspaceSettingsResponse>> UpdateAsync(
-        UpdateWorkspaceSettingsRequest request, CurrentWorkspace current, WorkspaceSettingsStore store, CancellationToken ct) =>
-        TypedResults.Ok(WorkspaceSettingsResponse.From(await store.UpdateAsync(current.WorkspaceId, request, ct)));
+    private static async Task<Results<Ok<WorkspaceSettingsResponse>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
+        UpdateWorkspaceSettingsRequest request, CurrentWorkspace current, WorkspaceSettingsStore store, TargetRegistry targets,
+        SignalCraftDbContext db, CancellationToken ct)
+    {
+        DefaultRoute? route = null;
+        if (request.DefaultRoute is { } input)
+        {
+            var ids = new List<long>();
+            var specs = input.Targets ?? [];
+            for (var i = 0; i < specs.Count; i++)
+            {
+                switch (await targets.ResolveAsync(current.WorkspaceId, specs[i], $"defaultRoute.targets[{i}]", ct))
+                {
+                    case TargetResolution.Refused { Status: 422 } refused:
+                        return TypedResults.Problem(statusCode: 422, title: "Target refused", detail: refused.Message);
+                    case TargetResolution.Refused refused:
+                        return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [refused.Field] = [refused.Message] });
+                    case TargetResolution.Resolved resolved:
+                        ids.Add(resolved.Target.Id);
+                        break;
+                }
+            }
+            route = new DefaultRoute(ids, input.Mention ?? "auto");
+        }
+        var settings = await store.UpdateAsync(current.WorkspaceId, request, route, ct);
+        return TypedResults.Ok(WorkspaceSettingsResponse.From(settings, await DescribeAsync(db, settings.DefaultRoute, ct)));
+    }
+
+    private static async Task<IReadOnlyList<TargetSpec>> DescribeAsync(SignalCraftDbContext db, DefaultRoute route, CancellationToken ct)
+    {
+        var ids = route.TargetIds.ToList();
+        var rows = await db.Set<NotificationTarget>().AsNoTracking().Where(t => ids.Contains(t.Id)).ToListAsync(ct);
+        return rows.Select(TargetRegistry.Describe).ToList();
+    }
 }

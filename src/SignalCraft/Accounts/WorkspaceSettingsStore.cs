@@ -38,7 +38,8 @@ public sealed class WorkspaceSettingsStore(SignalCraftDbContext db, TimeProvider
     }
 
     /// <summary>Applies the fields present in <paramref name="update"/> (already validated); absent fields keep their value.</summary>
-    internal async Task<WorkspaceSettings> UpdateAsync(long workspaceId, UpdateWorkspaceSettingsRequest update, CancellationToken ct)
+    internal async Task<WorkspaceSettings> UpdateAsync(long workspaceId, UpdateWorkspaceSettingsRequest update, DefaultRoute? defaultRoute,
+        CancellationToken ct)
     {
         var row = await db.Set<WorkspaceSettingsRow>().IgnoreQueryFilters([WorkspaceFilter.Name])
             .SingleOrDefaultAsync(s => s.WorkspaceId == workspaceId, ct);
@@ -52,6 +53,10 @@ public sealed class WorkspaceSettingsStore(SignalCraftDbContext db, TimeProvider
         row.UpdateIntervalSeconds = update.UpdateIntervalSeconds ?? row.UpdateIntervalSeconds;
         row.DeliverySloSeconds = update.DeliverySloSeconds ?? row.DeliverySloSeconds;
         row.TimeZone = update.TimeZone ?? row.TimeZone;
+        if (defaultRoute is not null)
+        {
+            row.DefaultRouteJson = JsonSerializer.Serialize(defaultRoute, JsonSerializerOptions.Web);
+        }
         if (update.EnvironmentAliases is { } aliases)
         {
             row.EnvironmentAliases = JsonSerializer.Serialize(WorkspaceSettingsRules.NormalizeAliases(aliases));
@@ -93,7 +98,8 @@ public sealed record UpdateWorkspaceSettingsRequest(
     int? UpdateIntervalSeconds,
     [Range(5, 3600, ErrorMessage = "deliverySloSeconds must be between 5 and 3600.")]
     int? DeliverySloSeconds,
-    string? TimeZone) : IValidatableObject
+    string? TimeZone,
+    DefaultRouteInput? DefaultRoute = null) : IValidatableObject
 {
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
@@ -101,6 +107,10 @@ public sealed record UpdateWorkspaceSettingsRequest(
         {
             yield return new ValidationResult(
                 $"timeZone must be an IANA time zone name such as \"Europe/Berlin\" or \"UTC\" (got \"{TimeZone}\").", ["timeZone"]);
+        }
+        if (DefaultRoute?.Mention is { } mention && !Routing.Mention.TryParse(mention, out _))
+        {
+            yield return new ValidationResult(Routing.Mention.Grammar, ["defaultRoute.mention"]);
         }
         if (EnvironmentAliases is not null)
         {
@@ -112,6 +122,12 @@ public sealed record UpdateWorkspaceSettingsRequest(
     }
 }
 
+/// <summary>The default route as the settings API takes it: targets named inline (as in rules) and a mention.</summary>
+public sealed record DefaultRouteInput(IReadOnlyList<Routing.TargetSpec>? Targets, string? Mention);
+
+/// <summary>The default route as the settings API shows it: targets described (ids, masked URLs, health).</summary>
+public sealed record DefaultRouteView(IReadOnlyList<Routing.TargetSpec> Targets, string Mention);
+
 /// <summary>The settings API's response: the same fields it accepts.</summary>
 internal sealed record WorkspaceSettingsResponse(
     int DedupWindowMinutes,
@@ -119,8 +135,10 @@ internal sealed record WorkspaceSettingsResponse(
     int AutoCloseMinutes,
     int UpdateIntervalSeconds,
     int DeliverySloSeconds,
-    string TimeZone)
+    string TimeZone,
+    DefaultRouteView DefaultRoute)
 {
-    public static WorkspaceSettingsResponse From(WorkspaceSettings s) => new(
-        s.DedupWindowMinutes, s.EnvironmentAliases, s.AutoCloseMinutes, s.UpdateIntervalSeconds, s.DeliverySloSeconds, s.TimeZone);
+    public static WorkspaceSettingsResponse From(WorkspaceSettings s, IReadOnlyList<Routing.TargetSpec> defaultTargets) => new(
+        s.DedupWindowMinutes, s.EnvironmentAliases, s.AutoCloseMinutes, s.UpdateIntervalSeconds, s.DeliverySloSeconds, s.TimeZone,
+        new DefaultRouteView(defaultTargets, s.DefaultRoute.Mention));
 }

@@ -11,7 +11,7 @@ public sealed record IntegrationActivity(long Id, string Name, string Type, Date
 
 /// <summary>
 /// The overview's figures over a range. Glossary (DESIGN): events per group = events ÷ groups; ack rate and MTTA
-/// need notifications and read null until delivery records exist; unrouted needs routing.
+/// need notifications and read null until delivery records exist; unrouted counts groups no rule matched.
 /// </summary>
 public sealed record Overview(
     string Range, DateTime From, DateTime To, int Events, int Groups, double? EventsPerGroup, double? AckRate,
@@ -49,12 +49,13 @@ public sealed class OutcomeQueries(SignalCraftDbContext db, TimeProvider time)
             .GroupBy(e => new { e.Source, e.Project })
             .Select(g => new { g.Key.Source, g.Key.Project, Events = g.Count(), Groups = g.Select(e => e.GroupId).Distinct().Count() })
             .OrderByDescending(x => x.Events).Take(5).ToListAsync(ct);
+        var unrouted = await db.Set<Grouping.AlertGroup>().AsNoTracking().CountAsync(g => g.Unrouted && g.LastSeenAt >= from && g.LastSeenAt <= to, ct);
         var integrations = await db.Set<Integration>().AsNoTracking().OrderBy(i => i.Name)
             .Select(i => new { i.Id, i.Name, i.Type, i.LastWebhookAt }).ToListAsync(ct);
 
         return new Overview(range, from, to, eventCount, groupCount,
             groupCount == 0 ? null : Math.Round((double)eventCount / groupCount, 2),
-            AckRate: null, MttaMedianSeconds: null, MttaP90Seconds: null, UnroutedCount: null,
+            AckRate: null, MttaMedianSeconds: null, MttaP90Seconds: null, UnroutedCount: unrouted,
             noisy.Select(n => new NoisySource(n.Source, n.Project, n.Events, n.Groups, n.Groups == 0 ? 0 : Math.Round((double)n.Events / n.Groups, 2))).ToList(),
             integrations.Select(i => new IntegrationActivity(i.Id, i.Name, i.Type, i.LastWebhookAt,
                 i.LastWebhookAt is { } at ? Math.Round((to - at).TotalSeconds) : null)).ToList());

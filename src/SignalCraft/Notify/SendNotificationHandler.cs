@@ -36,6 +36,12 @@ public sealed class SendNotificationHandler(SignalCraftDbContext db, IEnumerable
         {
             await DeliveryLog.HeldAsync(db, group.WorkspaceId, group.Id, target.Id, context.JobId, args.Reason,
                 $"muted until {mute.EndsAt:yyyy-MM-dd HH:mm} UTC", now, ct);
+            if (!await db.Set<TimelineEntry>().IgnoreQueryFilters().AnyAsync(t => t.GroupId == group.Id && t.Kind == "muted" && t.At >= mute.StartsAt, ct))
+            {
+                Timeline.Add(db, group, now, "muted", mute.CreatedBy,
+                    $"Muted by {mute.CreatedBy}{(mute.Comment is null ? "" : $" ({mute.Comment})")} until {mute.EndsAt:yyyy-MM-dd HH:mm} UTC; events still count");
+                await db.SaveChangesAsync(ct);
+            }
             return JobResult.RetryAt(mute.EndsAt, "muted");
         }
         var notifier = notifiers.FirstOrDefault(n => n.Kind == target.Kind);

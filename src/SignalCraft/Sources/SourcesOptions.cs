@@ -12,11 +12,11 @@ public sealed class SourcesOptions
     public int MaxBodyBytes { get; set; } = 1024 * 1024;
 
     /// <summary>
-    /// Time allowed for the database's first answer (the integration lookup) before answering 503: an unreachable
+    /// Time allowed to get a database connection before answering 503: an unreachable
     /// database is reported within Sentry's one-second timeout instead of hanging; the margin covers cancelling the
     /// stuck command and writing the answer on a busy machine.
     /// </summary>
-    public TimeSpan AcceptTimeout { get; set; } = TimeSpan.FromMilliseconds(600);
+    public TimeSpan AcceptTimeout { get; set; } = TimeSpan.FromMilliseconds(700);
 
     /// <summary>
     /// Time allowed to store and group an accepted webhook once the database has answered. A slow commit (a cold

@@ -31,6 +31,9 @@ public sealed class SignalCraftApp : WebApplicationFactory<Program>
             [database.Provider == DatabaseProvider.Postgres ? "ConnectionStrings:Postgres" : "ConnectionStrings:Sqlite"] =
                 database.ConnectionString,
             ["Secrets:MasterKey"] = TestMasterKey,
+            // Correctness tests must not fail on a busy machine opening fresh connection pools; the 503 test sets the
+            // production value itself.
+            ["Sources:AcceptTimeout"] = "00:00:03",
             // Test output shows what went wrong, not every request.
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",

@@ -7,8 +7,14 @@ public sealed class WebhookTargetNotifier(WebhookDelivery delivery) : ITargetNot
 {
     public string Kind => "webhook";
 
+    /// <summary>
+    /// <c>group.opened</c> once per group and target; a reopen or raise of a group this target already heard about is a
+    /// <c>group.updated</c> (never a second "opened"), an escalation a <c>group.escalated</c>.
+    /// </summary>
     public Task<NotifierResult> PostAsync(NotifyRequest request, CancellationToken ct) =>
-        delivery.SendAsync(request.Target, request.Group, request.Reason == "escalation" ? WebhookEventTypes.Escalated : WebhookEventTypes.Opened,
+        delivery.SendAsync(request.Target, request.Group,
+            request.Reason == "escalation" ? WebhookEventTypes.Escalated
+            : request.Existing is null ? WebhookEventTypes.Opened : WebhookEventTypes.Updated,
             request.RuleName, request.Mention, request.Attempt, ct);
 
     public Task<NotifierResult> UpdateAsync(NotifyRequest request, CancellationToken ct) =>

@@ -47,11 +47,13 @@ public sealed class SentryWebhookHandler(
         CancellationTokenSource budget)
     {
         var ct = budget.Token;
+        // Getting a connection is where an unreachable database shows: it must answer within AcceptTimeout. Once
+        // connected, the webhook gets the longer store budget (see SourcesOptions).
+        await db.Database.OpenConnectionAsync(ct).WaitAsync(ct);
+        budget.CancelAfter(settings.StoreTimeout);
         var keyHash = IntegrationKeys.Hash(key);
         var integration = await db.Set<Integration>().IgnoreQueryFilters().AsNoTracking()
-            .FirstOrDefaultAsync(i => i.KeyHash == keyHash && i.Type == "sentry", ct).WaitAsync(ct);
-        // The database answered: from here on the webhook gets the longer store budget (see SourcesOptions).
-        budget.CancelAfter(settings.StoreTimeout);
+            .FirstOrDefaultAsync(i => i.KeyHash == keyHash && i.Type == "sentry", ct);
         if (integration is null || !integration.Enabled)
         {
             counters.Record(integration?.Id ?? 0, integration is null ? WebhookReasons.UnknownKey : WebhookReasons.Disabled);

@@ -206,7 +206,11 @@ public sealed class SentryWebhookTests
         await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Postgres);
         var (host, port) = db.PostgresEndpoint;
         await using var proxy = new TcpProxy(host, port);
-        await using var app = new SignalCraftApp(db, new Dictionary<string, string?> { ["ConnectionStrings:Postgres"] = db.ViaProxy(proxy.Port) });
+        await using var app = new SignalCraftApp(db, new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Postgres"] = db.ViaProxy(proxy.Port),
+            ["Sources:AcceptTimeout"] = new SignalCraft.Sources.SourcesOptions().AcceptTimeout.ToString(),
+        });
         var client = app.Start();
         var integration = await SentryWebhookClient.CreateAsync(app);
         var fixture = SentryFixture.Load("event_alert.error.production");
