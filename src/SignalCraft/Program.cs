@@ -10,6 +10,7 @@ using SignalCraft.Notify;
 using SignalCraft.Routing;
 using SignalCraft.Jobs;
 using SignalCraft.Secrets;
+using SignalCraft.Timers;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -23,6 +24,7 @@ builder.AddInbox();
 builder.AddRouting();
 builder.AddJobs();
 builder.AddNotify();
+builder.AddTimers();
 builder.AddHealth();
 builder.Services.AddOpenApi();
 

@@ -105,6 +105,43 @@ public sealed class JobClient(SignalCraftDbContext db, TimeProvider time, IOptio
                 .SetProperty(j => j.State, j => j.State == JobState.Retryable ? JobState.Retryable : state), ct);
     }
 
+    /// <summary>
+    /// Cancels every not-yet-started job whose unique key starts with <paramref name="prefix"/> (all escalation steps
+    /// of a group: <c>escalate:{group}:</c>). Runs at once, inside the caller's transaction if there is one.
+    /// </summary>
+    public async Task<int> CancelByUniqueKeyPrefixAsync(string prefix, CancellationToken ct = default)
+    {
+        foreach (var entry in db.ChangeTracker.Entries<Job>().Where(e => e.State == EntityState.Added && e.Entity.UniqueKey != null
+            && e.Entity.UniqueKey.StartsWith(prefix)).ToList())
+        {
+            entry.State = EntityState.Detached;
+        }
+        DateTime? now = time.GetUtcNow().UtcDateTime;
+        return await db.Set<Job>()
+            .Where(j => j.UniqueKey != null && j.UniqueKey.StartsWith(prefix) && Pending.Contains(j.State))
+            .ExecuteUpdateAsync(s => s.SetProperty(j => j.State, JobState.Cancelled).SetProperty(j => j.FinalizedAt, now), ct);
+    }
+
+    /// <summary>
+    /// Moves the due time of every not-yet-started job whose unique key starts with <paramref name="prefix"/> by
+    /// <paramref name="by"/> (a snooze moves a group's escalation steps by its length).
+    /// </summary>
+    public async Task<int> ShiftByUniqueKeyPrefixAsync(string prefix, TimeSpan by, CancellationToken ct = default)
+    {
+        var jobs = await db.Set<Job>().Where(j => j.UniqueKey != null && j.UniqueKey.StartsWith(prefix) && Pending.Contains(j.State)).ToListAsync(ct);
+        var now = time.GetUtcNow().UtcDateTime;
+        foreach (var job in jobs)
+        {
+            job.ScheduledAt += by;
+            if (job.State != JobState.Retryable)
+            {
+                job.State = job.ScheduledAt > now ? JobState.Scheduled : JobState.Available;
+            }
+        }
+        await db.SaveChangesAsync(ct);
+        return jobs.Count;
+    }
+
     /// <summary>The unfinished job holding <paramref name="uniqueKey"/>, if any (e.g. to read its due time).</summary>
     public async Task<Job?> FindByUniqueKeyAsync(string uniqueKey, CancellationToken ct = default) =>
         TrackedUnfinished(uniqueKey).FirstOrDefault()

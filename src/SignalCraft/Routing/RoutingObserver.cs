@@ -11,7 +11,8 @@ namespace SignalCraft.Routing;
 /// match unless continue), else the workspace's default route, else recorded as unrouted. Each target gets one
 /// <see cref="SendNotification"/> job, due now or after the rule's wait. Other changes enqueue the coalescing update.
 /// </summary>
-public sealed class RoutingObserver(NotificationScheduler scheduler, WorkspaceSettingsStore settingsStore) : IGroupChangeObserver
+public sealed class RoutingObserver(NotificationScheduler scheduler, WorkspaceSettingsStore settingsStore, Timers.TimerScheduler timers)
+    : IGroupChangeObserver
 {
     public async Task OnGroupChangedAsync(SignalCraftDbContext db, GroupChange change, DateTime now, CancellationToken ct)
     {
@@ -63,6 +64,10 @@ public sealed class RoutingObserver(NotificationScheduler scheduler, WorkspaceSe
         else
         {
             group.Unrouted = false;
+        }
+        if (kind is GroupChangeKind.Opened or GroupChangeKind.Reopened)
+        {
+            await timers.OnRoutedAsync(db, group, matched, settings, now, ct);
         }
         // A severity change only notifies when it raises the group to high or critical (an edit wakes nobody).
         if (kind == GroupChangeKind.SeverityChanged && !group.Severity.AtLeastHigh())

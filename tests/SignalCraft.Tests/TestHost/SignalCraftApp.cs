@@ -34,6 +34,9 @@ public sealed class SignalCraftApp : WebApplicationFactory<Program>
             // Correctness tests must not fail on a busy machine opening fresh connection pools; the 503 test sets the
             // production value itself.
             ["Sources:AcceptTimeout"] = "00:00:03",
+            // Tests jump the fake clock by minutes or days; a job running across such a jump is not dead, so rescue
+            // (which compares attempted_at with the fake now) waits longer than any test moves the clock.
+            ["Jobs:RescueAfter"] = "365.00:00:00",
             // Test output shows what went wrong, not every request.
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",

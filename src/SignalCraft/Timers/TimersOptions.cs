@@ -1,0 +1,15 @@
+namespace SignalCraft.Timers;
+
+/// <summary>Bound from <c>Timers</c>: retention periods (groups and timelines are kept).</summary>
+public sealed class TimersOptions
+{
+    public const string SectionName = "Timers";
+
+    public TimeSpan RawPayloadRetention { get; set; } = TimeSpan.FromDays(30);
+    public TimeSpan QuarantineRetention { get; set; } = TimeSpan.FromDays(30);
+    public TimeSpan EventRetention { get; set; } = TimeSpan.FromDays(90);
+    public TimeSpan CompletedJobRetention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>Rows per batch: each batch is its own short transaction, so pruning never blocks ingestion for long.</summary>
+    public int RetentionBatchSize { get; set; } = 1000;
+}
