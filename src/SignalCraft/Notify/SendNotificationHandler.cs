@@ -34,14 +34,14 @@ public sealed class SendNotificationHandler(SignalCraftDbContext db, IEnumerable
         }
         if (await ActiveMuteAsync(group, now, ct) is { } mute)
         {
-            await DeliveryLog.HeldAsync(db, group.WorkspaceId, group.Id, target.Id, context.JobId, args.Reason,
-                $"muted until {mute.EndsAt:yyyy-MM-dd HH:mm} UTC", now, ct);
+            // The timeline entry is saved with the held log row, so whoever sees one sees both.
             if (!await db.Set<TimelineEntry>().IgnoreQueryFilters().AnyAsync(t => t.GroupId == group.Id && t.Kind == "muted" && t.At >= mute.StartsAt, ct))
             {
                 Timeline.Add(db, group, now, "muted", mute.CreatedBy,
                     $"Muted by {mute.CreatedBy}{(mute.Comment is null ? "" : $" ({mute.Comment})")} until {mute.EndsAt:yyyy-MM-dd HH:mm} UTC; events still count");
-                await db.SaveChangesAsync(ct);
             }
+            await DeliveryLog.HeldAsync(db, group.WorkspaceId, group.Id, target.Id, context.JobId, args.Reason,
+                $"muted until {mute.EndsAt:yyyy-MM-dd HH:mm} UTC", now, ct);
             return JobResult.RetryAt(mute.EndsAt, "muted");
         }
         var notifier = notifiers.FirstOrDefault(n => n.Kind == target.Kind);

@@ -12,7 +12,7 @@ public sealed class SourcesOptions
     public int MaxBodyBytes { get; set; } = 1024 * 1024;
 
     /// <summary>
-    /// Time allowed to get a database connection before answering 503: an unreachable
+    /// Time allowed for the first database round trip (connection and key lookup) before answering 503: an unreachable
     /// database is reported within Sentry's one-second timeout instead of hanging; the margin covers cancelling the
     /// stuck command and writing the answer on a busy machine.
     /// </summary>

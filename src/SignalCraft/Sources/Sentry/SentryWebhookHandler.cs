@@ -47,13 +47,12 @@ public sealed class SentryWebhookHandler(
         CancellationTokenSource budget)
     {
         var ct = budget.Token;
-        // Getting a connection is where an unreachable database shows: it must answer within AcceptTimeout. Once
-        // connected, the webhook gets the longer store budget (see SourcesOptions).
-        await db.Database.OpenConnectionAsync(ct).WaitAsync(ct);
-        budget.CancelAfter(settings.StoreTimeout);
+        // The first round trip (a connection and the key lookup) is where an unreachable database shows: it must
+        // answer within AcceptTimeout. After that the webhook gets the longer store budget (see SourcesOptions).
         var keyHash = IntegrationKeys.Hash(key);
         var integration = await db.Set<Integration>().IgnoreQueryFilters().AsNoTracking()
-            .FirstOrDefaultAsync(i => i.KeyHash == keyHash && i.Type == "sentry", ct);
+            .FirstOrDefaultAsync(i => i.KeyHash == keyHash && i.Type == "sentry", ct).WaitAsync(ct);
+        budget.CancelAfter(settings.StoreTimeout);
         if (integration is null || !integration.Enabled)
         {
             counters.Record(integration?.Id ?? 0, integration is null ? WebhookReasons.UnknownKey : WebhookReasons.Disabled);
