@@ -36,7 +36,7 @@ public sealed class SignalCraftApp : WebApplicationFactory<Program>
             ["Sources:AcceptTimeout"] = "00:00:03",
             // Tests jump the fake clock by minutes or days; a job running across such a jump is not dead, so rescue
             // (which compares attempted_at with the fake now) waits longer than any test moves the clock.
-            ["Jobs:RescueAfter"] = "365.00:00:00",
+            ["Jobs:RescueAfter"] = "7.00:00:00",
             // Test output shows what went wrong, not every request.
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
