@@ -56,10 +56,15 @@ public sealed class RetentionHandler(SignalCraftDbContext db, JobStore jobStore,
 }
 
 /// <summary>Arms retention at start-up (idempotent: the hour's unique key makes a second instance's arming a no-op).</summary>
-internal sealed class RetentionBootstrap(IServiceScopeFactory scopes, TimeProvider time, ILogger<RetentionBootstrap> logger) : IHostedService
+internal sealed class RetentionBootstrap(IServiceScopeFactory scopes, TimeProvider time, IOptions<TimersOptions> options,
+    ILogger<RetentionBootstrap> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        if (!options.Value.ArmRetentionOnStart)
+        {
+            return;
+        }
         try
         {
             await using var scope = scopes.CreateAsyncScope();

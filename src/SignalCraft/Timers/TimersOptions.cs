@@ -12,4 +12,7 @@ public sealed class TimersOptions
 
     /// <summary>Rows per batch: each batch is its own short transaction, so pruning never blocks ingestion for long.</summary>
     public int RetentionBatchSize { get; set; } = 1000;
+
+    /// <summary>Arm the hourly retention run at start-up (tests of the queue itself turn it off to see only their jobs).</summary>
+    public bool ArmRetentionOnStart { get; set; } = true;
 }

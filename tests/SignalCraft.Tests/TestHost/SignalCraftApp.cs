@@ -37,6 +37,8 @@ public sealed class SignalCraftApp : WebApplicationFactory<Program>
             // Tests jump the fake clock by minutes or days; a job running across such a jump is not dead, so rescue
             // (which compares attempted_at with the fake now) waits longer than any test moves the clock.
             ["Jobs:RescueAfter"] = "7.00:00:00",
+            // Queue tests count jobs; the retention test arms its run itself.
+            ["Timers:ArmRetentionOnStart"] = "false",
             // Test output shows what went wrong, not every request.
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",

@@ -82,6 +82,9 @@ public sealed class TimersTests
         s.App.Clock.Advance(TimeSpan.FromMinutes(1));
         var first = await Escalations(s, 1);
         Assert.Equal(id, first.Last().Json.GetProperty("group").GetProperty("id").GetInt64());
+        // The step finishes by arming its repeat; move the clock only then (a job running across a jump is timed out).
+        await Eventually.WaitAsync(() => s.JobsAsync(EscalateGroup.Kind), jobs => jobs.Count == 2 && jobs[0].State == JobState.Completed,
+            "the first step's completion and its repeat");
 
         s.App.Clock.Advance(TimeSpan.FromMinutes(10));
         try
