@@ -63,7 +63,8 @@ public sealed class SlackDeliveryTests
         Assert.Equal(2, (await emulator.CallsAsync("chat.postMessage")).Count);
         // Within the update budget: the 50 events became at most two edits (the production spike's raise may add one).
         Assert.InRange((await emulator.CallsAsync("chat.update")).Count, 1, 2);
-        var log = await app.WithScopeAsync(sp => sp.GetRequiredService<SignalCraftDbContext>().Set<NotificationLog>().OrderBy(l => l.Id).ToListAsync());
+        var log = await Eventually.WaitAsync(() => app.WithScopeAsync(sp => sp.GetRequiredService<SignalCraftDbContext>().Set<NotificationLog>()
+            .OrderBy(l => l.Id).ToListAsync()), l => l.All(r => r.FinishedAt != null), "every attempt's outcome");
         Assert.Equal("opened", log[0].Kind);
         Assert.Equal(message.GetProperty("ts").GetString(), log[0].MessageRef);
         Assert.All(log, l => Assert.Equal(NotificationStatus.Sent, l.Status));
