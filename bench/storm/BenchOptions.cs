@@ -21,6 +21,12 @@ public sealed record BenchOptions
     public int ProbesPerPoint { get; init; } = 10;
     public int StormConnections { get; init; } = 64;
 
+    /// <summary>Which ingest servers to run (all three by default; ratios need the baselines).</summary>
+    public IReadOnlyList<string> Servers { get; init; } = ["kestrel", "alertmanager", "signalcraft"];
+
+    /// <summary>Extra SignalCraft settings (<c>--app-setting Key=Value</c>), passed as environment variables.</summary>
+    public IReadOnlyDictionary<string, string> AppSettings { get; init; } = new Dictionary<string, string>();
+
     public const string Usage = """
         dotnet bench/storm/bin/Release/net10.0/SignalCraft.Bench.Storm.dll [options]
           --smoke                 tiny run (≤ 30 s) that fails on any lost or wrong answer
@@ -28,8 +34,10 @@ public sealed record BenchOptions
           --reps N                repetitions of each ingest run (3)
           --seconds S             duration of each ingest run (10)
           --concurrency 8,64      connections of the ingest runs
+          --servers LIST          ingest servers to run: kestrel,alertmanager,signalcraft (all)
           --only ingest|storm     run one part
           --storm-alerts N        alerts in the storm (100000), --storm-seconds S (60), --groups N (500), --channels N (25)
+          --app-setting K=V       a SignalCraft setting for this run (repeatable), e.g. Database:SqliteSynchronous=NORMAL
         """;
 
     public static BenchOptions Parse(string[] args)
@@ -38,9 +46,9 @@ public sealed record BenchOptions
         var options = smoke
             ? new BenchOptions
             {
-                Smoke = true, Repetitions = 1, IngestDuration = TimeSpan.FromSeconds(1.5), Warmup = TimeSpan.FromSeconds(0.5),
-                StormAlerts = 600, StormDuration = TimeSpan.FromSeconds(3), StormGroups = 20, StormChannels = 4, ProbesPerPoint = 1,
-                StormConnections = 16,
+                Smoke = true, Repetitions = 1, IngestDuration = TimeSpan.FromSeconds(1), Warmup = TimeSpan.FromSeconds(0.5),
+                StormAlerts = 200, StormDuration = TimeSpan.FromSeconds(3), StormGroups = 10, StormChannels = 2, ProbesPerPoint = 1,
+                StormConnections = 8,
             }
             : new BenchOptions();
         for (var i = 0; i < args.Length; i++)
@@ -66,6 +74,10 @@ public sealed record BenchOptions
                 "--groups" => options with { StormGroups = NextInt() },
                 "--channels" => options with { StormChannels = NextInt() },
                 "--probes" => options with { ProbesPerPoint = NextInt() },
+                "--servers" => options with { Servers = Next().ToLowerInvariant().Split(',') },
+                "--app-setting" => Next().Split('=', 2) is [var key, var value]
+                    ? options with { AppSettings = new Dictionary<string, string>(options.AppSettings) { [key.Replace(":", "__")] = value } }
+                    : throw new ArgumentException("--app-setting takes Key=Value, e.g. Database:SqliteSynchronous=NORMAL."),
                 _ => throw new ArgumentException($"Unknown option {args[i]}.\n{Usage}"),
             };
         }

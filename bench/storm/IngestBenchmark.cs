@@ -29,6 +29,7 @@ public sealed class IngestBenchmark(BenchOptions options, SentryBodies bodies)
         servers.Add((SignalCraft, app.Process, n => SentryBodies.ToRequest(webhookUrl, Webhook(n)),
             r => r.StatusCode == System.Net.HttpStatusCode.Accepted));
 
+        servers.RemoveAll(s => !options.Servers.Contains(s.Name.ToLowerInvariant()));
         // Warm-up: JIT, connection pools, SQLite page cache. Not measured.
         foreach (var server in servers)
         {

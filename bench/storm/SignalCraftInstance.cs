@@ -24,7 +24,7 @@ public sealed class SignalCraftInstance : IAsyncDisposable
     /// <summary>Signed in as the workspace owner (bearer token).</summary>
     public HttpClient Api { get; }
 
-    public static async Task<SignalCraftInstance> StartAsync(string appDll, BenchDatabase database, IDictionary<string, string>? settings = null)
+    public static async Task<SignalCraftInstance> StartAsync(string appDll, BenchDatabase database, IReadOnlyDictionary<string, string>? settings = null)
     {
         var port = ChildProcess.FreePort();
         var url = new Uri($"http://127.0.0.1:{port}/");
@@ -75,6 +75,11 @@ public sealed class SignalCraftInstance : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // For looking into a run: SIGNALCRAFT_BENCH_APP_LOG=file keeps what the app wrote (appended per instance).
+        if (Environment.GetEnvironmentVariable("SIGNALCRAFT_BENCH_APP_LOG") is { Length: > 0 } log)
+        {
+            await File.AppendAllTextAsync(log, Process.Output);
+        }
         Api.Dispose();
         await Process.DisposeAsync();
     }

@@ -49,8 +49,11 @@ internal static class StormBenchmark
             }
             if (options.Storm)
             {
-                var storm = new StormRun(options, paths, bodies);
-                tables.AppendLine(await storm.RunAsync(failures, goals));
+                // A fresh SignalCraft on a fresh database, so the storm's figures are its own.
+                await using var database = await OpenDatabaseAsync(options);
+                await using var app = await SignalCraftInstance.StartAsync(paths.AppDll, database, options.AppSettings);
+                var storm = new StormRun(options, bodies);
+                tables.AppendLine(await storm.RunAsync(app, database, failures, goals));
             }
         }
         catch (Exception ex)
@@ -96,7 +99,7 @@ internal static class StormBenchmark
             var kestrelPort = ChildProcess.FreePort();
             await using var kestrel = await BaselineServer.StartAsync(kestrelPort);
             await using var database = await OpenDatabaseAsync(options);
-            await using var app = await SignalCraftInstance.StartAsync(paths.AppDll, database);
+            await using var app = await SignalCraftInstance.StartAsync(paths.AppDll, database, options.AppSettings);
             var (_, webhookUrl) = await app.CreateSentryIntegrationAsync("Sentry ingest");
             var runs = await new IngestBenchmark(options, bodies).RunAsync(app, webhookUrl, alertmanager, kestrel,
                 new Uri($"http://127.0.0.1:{kestrelPort}/webhooks/sentry/baseline"), failures);
