@@ -11,6 +11,7 @@ using SignalCraft.Routing;
 using SignalCraft.Jobs;
 using SignalCraft.Secrets;
 using SignalCraft.Timers;
+using SignalCraft.Web;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -26,6 +27,7 @@ builder.AddJobs();
 builder.AddNotify();
 builder.AddTimers();
 builder.AddHealth();
+builder.AddWeb();
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
@@ -37,6 +39,7 @@ if (await AppCommands.TryRunAsync(app, args))
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseAntiforgery();
 
 app.MapAccountsEndpoints();
 app.MapSourcesEndpoints();
@@ -45,6 +48,7 @@ app.MapInboxEndpoints();
 app.MapRoutingEndpoints();
 app.MapTargetsEndpoints();
 app.MapHealthEndpoints();
+app.MapWeb();
 app.MapOpenApi();
 
 app.Run();
