@@ -12,6 +12,7 @@ using SignalCraft.Routing;
 using SignalCraft.Jobs;
 using SignalCraft.Secrets;
 using SignalCraft.Timers;
+using SignalCraft.Web;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -28,6 +29,7 @@ builder.AddNotify();
 builder.AddSlack();
 builder.AddTimers();
 builder.AddHealth();
+builder.AddWeb();
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
@@ -39,6 +41,7 @@ if (await AppCommands.TryRunAsync(app, args))
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseAntiforgery();
 
 app.MapAccountsEndpoints();
 app.MapSourcesEndpoints();
@@ -48,6 +51,7 @@ app.MapInboxEndpoints();
 app.MapRoutingEndpoints();
 app.MapTargetsEndpoints();
 app.MapHealthEndpoints();
+app.MapWeb();
 app.MapOpenApi();
 
 app.Run();
