@@ -28,6 +28,7 @@ public static class DeliveryLog
         row.Category = result.Category?.ToString();
         row.Error = result.Reason is { Length: > 1000 } long_ ? long_[..1000] : result.Reason;
         row.MessageRef = result.MessageRef;
+        row.PossibleDuplicate = result.PossibleDuplicate;
         row.FinishedAt = now;
         await db.SaveChangesAsync(ct);
         Health.OperatorMetrics.NotificationFinished(row.Kind, result.Success, row.Category, now - row.StartedAt);

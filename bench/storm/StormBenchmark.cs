@@ -1,0 +1,154 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace SignalCraft.Bench.Storm;
+
+// One command, one run: ingest against SignalCraft, Alertmanager and bare Kestrel, then the alert storm with the
+// Slack emulator; prints markdown tables and the goals. Everything listens on 127.0.0.1; every loop is bounded in
+// count and time. Exit code 1 when an answer was lost or wrong (errors, alerts missing from the database).
+//   dotnet bench/storm/bin/Release/net10.0/SignalCraft.Bench.Storm.dll [--smoke] [--db postgres] …   (see BenchOptions)
+internal static class StormBenchmark
+{
+    public static async Task<int> Main(string[] args)
+    {
+        if (args is ["--serve-baseline", var port])
+        {
+            return await BaselineServer.RunAsync(int.Parse(port));
+        }
+        BenchOptions options;
+        try
+        {
+            options = BenchOptions.Parse(args);
+        }
+        catch (Exception ex) when (ex is ArgumentException or FormatException)
+        {
+            Console.Error.WriteLine(ex.Message);
+            return 2;
+        }
+
+        var clock = Stopwatch.StartNew();
+        var failures = new List<string>();
+        var goals = new List<string>();
+        var tables = new StringBuilder();
+        var paths = BenchPaths.Find();
+        var bodies = new SentryBodies(paths.SentryFixtures);
+        Console.WriteLine($"storm benchmark ({(options.Smoke ? "smoke" : "full")}, SignalCraft on {options.Db}): " +
+            $"{Environment.ProcessorCount} CPUs, Sentry bodies of {string.Join("/", bodies.Sizes)} bytes");
+
+        if (options.Db == "postgres" && string.IsNullOrEmpty(options.Postgres))
+        {
+            Console.Error.WriteLine("FAILED --db postgres needs --postgres or SIGNALCRAFT_TEST_POSTGRES (an admin connection string).");
+            return 1;
+        }
+
+        try
+        {
+            if (options.Ingest)
+            {
+                tables.AppendLine(await IngestAsync(options, paths, bodies, failures, goals));
+            }
+            if (options.Storm)
+            {
+                // A fresh SignalCraft on a fresh database, so the storm's figures are its own.
+                await using var database = await OpenDatabaseAsync(options);
+                await using var app = await SignalCraftInstance.StartAsync(paths.AppDll, database, options.AppSettings);
+                var storm = new StormRun(options, bodies);
+                tables.AppendLine(await storm.RunAsync(app, database, failures, goals));
+            }
+        }
+        catch (Exception ex)
+        {
+            failures.Add(ex.ToString());
+        }
+
+        Console.WriteLine();
+        Console.WriteLine($"## SignalCraft storm benchmark ({(options.Smoke ? "smoke" : "full")}, {options.Db}, {Environment.ProcessorCount} CPUs, " +
+            $"{DateTime.UtcNow:yyyy-MM-dd})");
+        Console.WriteLine();
+        Console.WriteLine(tables.ToString());
+        Console.WriteLine("### Goals");
+        Console.WriteLine();
+        Console.WriteLine(Report.Goals(goals));
+        Console.WriteLine($"took {clock.Elapsed.TotalSeconds:F0} s");
+        foreach (var failure in failures)
+        {
+            Console.Error.WriteLine("FAILED " + failure);
+        }
+        return failures.Count == 0 ? 0 : 1;
+    }
+
+    private static async Task<string> IngestAsync(BenchOptions options, BenchPaths paths, SentryBodies bodies, List<string> failures,
+        List<string> goals)
+    {
+        Alertmanager? alertmanager = null;
+        if (Alertmanager.FindBinary() is { } binary)
+        {
+            alertmanager = await Alertmanager.StartAsync(binary);
+        }
+        else
+        {
+            var message = "Alertmanager is not installed (apt-get install prometheus-alertmanager): its ratios are left out";
+            Console.WriteLine(message);
+            if (BenchOptions.RequireAll)
+            {
+                failures.Add(message);
+            }
+        }
+        try
+        {
+            var kestrelPort = ChildProcess.FreePort();
+            await using var kestrel = await BaselineServer.StartAsync(kestrelPort);
+            await using var database = await OpenDatabaseAsync(options);
+            await using var app = await SignalCraftInstance.StartAsync(paths.AppDll, database, options.AppSettings);
+            var (_, webhookUrl) = await app.CreateSentryIntegrationAsync("Sentry ingest");
+            var runs = await new IngestBenchmark(options, bodies).RunAsync(app, webhookUrl, alertmanager, kestrel,
+                new Uri($"http://127.0.0.1:{kestrelPort}/webhooks/sentry/baseline"), failures);
+            if (app.Process.HasExited)
+            {
+                failures.Add("SignalCraft exited during the ingest runs:\n" + app.Process.Tail());
+            }
+            return Report.Ingest(runs, options.Repetitions, options.IngestDuration, goals);
+        }
+        finally
+        {
+            if (alertmanager is not null)
+            {
+                await alertmanager.DisposeAsync();
+            }
+        }
+    }
+
+    public static async Task<BenchDatabase> OpenDatabaseAsync(BenchOptions options) =>
+        options.Db == "postgres" ? await BenchDatabase.PostgresAsync(options.Postgres!) : BenchDatabase.Sqlite();
+}
+
+/// <summary>The built binaries and fixtures this run uses, found from the repository root above this program.</summary>
+public sealed record BenchPaths(string Root, string AppDll, string EmulatorDll, string SentryFixtures)
+{
+    public static BenchPaths Find()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "SignalCraft.slnx")))
+        {
+            dir = dir.Parent;
+        }
+        var root = dir?.FullName ?? throw new InvalidOperationException("SignalCraft.slnx not found above the benchmark binaries.");
+        var fixtures = Environment.GetEnvironmentVariable("SIGNALCRAFT_FIXTURES") ?? Path.Combine(root, "..", "shared", "fixtures");
+        var paths = new BenchPaths(root,
+            Path.Combine(root, "src", "SignalCraft", "bin", "Release", "net10.0", "SignalCraft.dll"),
+            Path.Combine(root, "tools", "SlackEmulator", "bin", "Release", "net10.0", "SlackEmulator.dll"),
+            Path.GetFullPath(Path.Combine(fixtures, "sentry")));
+        foreach (var file in new[] { paths.AppDll, paths.EmulatorDll })
+        {
+            if (!File.Exists(file))
+            {
+                throw new InvalidOperationException($"{file} is missing: build the solution in Release first (dotnet build SignalCraft.slnx -c Release).");
+            }
+        }
+        if (!Directory.Exists(paths.SentryFixtures))
+        {
+            throw new InvalidOperationException($"Sentry fixtures not found at {paths.SentryFixtures} (set SIGNALCRAFT_FIXTURES).");
+        }
+        return paths;
+    }
+}
