@@ -6,11 +6,13 @@ using SignalCraft.Health;
 using SignalCraft.Hosting;
 using SignalCraft.Inbox;
 using SignalCraft.Integrations;
+using SignalCraft.Integrations.Slack;
 using SignalCraft.Notify;
 using SignalCraft.Routing;
 using SignalCraft.Jobs;
 using SignalCraft.Secrets;
 using SignalCraft.Timers;
+using SignalCraft.Web;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -24,8 +26,10 @@ builder.AddInbox();
 builder.AddRouting();
 builder.AddJobs();
 builder.AddNotify();
+builder.AddSlack();
 builder.AddTimers();
 builder.AddHealth();
+builder.AddWeb();
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
@@ -37,14 +41,17 @@ if (await AppCommands.TryRunAsync(app, args))
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseAntiforgery();
 
 app.MapAccountsEndpoints();
 app.MapSourcesEndpoints();
 app.MapIntegrationsEndpoints();
+app.MapSlackConnectEndpoints();
 app.MapInboxEndpoints();
 app.MapRoutingEndpoints();
 app.MapTargetsEndpoints();
 app.MapHealthEndpoints();
+app.MapWeb();
 app.MapOpenApi();
 
 app.Run();

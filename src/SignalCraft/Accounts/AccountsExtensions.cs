@@ -66,6 +66,7 @@ internal static class AccountsExtensions
         services.AddMemoryCache();
         services.TryAddScoped<WorkspaceSettingsStore>();
         services.TryAddScoped<PasswordResetLinks>();
+        services.TryAddScoped<AccountRegistration>();
         services.Configure<OpenApiOptions>("v1", o => o.AddOperationTransformer<WorkspaceHeaderOperationTransformer>());
         return builder;
     }

@@ -32,57 +32,18 @@ internal static class AuthEndpoints
     }
 
     private static async Task<Results<Ok<RegisterResponse>, ValidationProblem, ProblemHttpResult>> RegisterAsync(
-        RegisterRequest request, UserManager<SignalCraftUser> users, SignalCraftDbContext db, TimeProvider time,
-        IOptions<AccountsOptions> options, CancellationToken ct)
+        RegisterRequest request, AccountRegistration registration, CancellationToken ct)
     {
-        var now = time.GetUtcNow().UtcDateTime;
-        var email = request.Email.Trim();
-        if (request.InviteToken is { } inviteToken)
+        var result = await registration.RegisterAsync(request, ct);
+        if (result.Errors is { } errors)
         {
-            var (outcome, _) = await InviteRedemption.CheckAsync(db, inviteToken, email, now, ct);
-            if (outcome != InviteOutcome.Usable)
-            {
-                return InviteRedemption.ToProblem(outcome);
-            }
+            return TypedResults.ValidationProblem(errors);
         }
-        else if (!options.Value.AllowRegistration)
+        if (result.Problem is { } problem)
         {
-            return TypedResults.Problem("Registration is closed on this installation. Ask an admin of a workspace for an invite link.",
-                statusCode: StatusCodes.Status403Forbidden, title: "Registration closed");
+            return MembersEndpoints.Problem(problem);
         }
-        if (await users.FindByEmailAsync(email) is not null)
-        {
-            return DuplicateEmail();
-        }
-
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var user = new SignalCraftUser { UserName = email, Email = email, DisplayName = request.DisplayName?.Trim() };
-        var created = await users.CreateAsync(user, request.Password);
-        if (!created.Succeeded)
-        {
-            return created.Errors.Any(e => e.Code is "DuplicateUserName" or "DuplicateEmail")
-                ? DuplicateEmail()
-                : TypedResults.ValidationProblem(IdentityErrors.ToDictionary(created.Errors));
-        }
-
-        long workspaceId;
-        WorkspaceRole role;
-        if (request.InviteToken is { } token)
-        {
-            var (outcome, invite) = await InviteRedemption.RedeemAsync(db, token, user.Id, email, now, ct);
-            if (outcome != InviteOutcome.Usable)
-            {
-                return InviteRedemption.ToProblem(outcome);
-            }
-            (workspaceId, role) = (invite!.WorkspaceId, invite.Role);
-        }
-        else
-        {
-            var workspace = await WorkspaceCreation.CreateAsync(db, request.WorkspaceName!, user.Id, now, ct);
-            (workspaceId, role) = (workspace.Id, WorkspaceRole.Owner);
-        }
-        await transaction.CommitAsync(ct);
-        return TypedResults.Ok(new RegisterResponse(user.Id, user.Email!, workspaceId, role));
+        return TypedResults.Ok(new RegisterResponse(result.User!.Id, result.User.Email!, result.WorkspaceId, result.Role));
     }
 
     private static async Task<Results<EmptyHttpResult, ProblemHttpResult>> LoginAsync(
@@ -146,9 +107,6 @@ internal static class AuthEndpoints
         };
     }
 
-    private static ProblemHttpResult DuplicateEmail() => TypedResults.Problem(
-        "An account with this email already exists. Sign in with POST /api/auth/login, or ask an admin for a reset link.",
-        statusCode: StatusCodes.Status409Conflict, title: "Email already registered");
 }
 
 // Request bodies are public because the validation source generator (AddValidation) only sees public types.

@@ -66,21 +66,20 @@ internal static class InviteRedemption
         return (InviteOutcome.Usable, invite);
     }
 
-    public static ProblemHttpResult ToProblem(InviteOutcome outcome) => outcome switch
+    public static ProblemHttpResult ToProblem(InviteOutcome outcome) => MembersEndpoints.Problem(ToViolation(outcome));
+
+    /// <summary>Why an invite cannot be used, with the status the API answers and what to do.</summary>
+    public static RuleViolation ToViolation(InviteOutcome outcome) => outcome switch
     {
-        InviteOutcome.Used => TypedResults.Problem(
-            "This invite link was already used. Ask an admin of the workspace for a new one.",
-            statusCode: StatusCodes.Status410Gone, title: "Invite already used"),
-        InviteOutcome.Expired => TypedResults.Problem(
-            "This invite link has expired. Ask an admin of the workspace for a new one.",
-            statusCode: StatusCodes.Status410Gone, title: "Invite expired"),
-        InviteOutcome.OtherEmail => TypedResults.Problem(
-            "This invite was issued for another email address. Sign in as the invited person, or ask an admin to invite your address.",
-            statusCode: StatusCodes.Status403Forbidden, title: "Invite is for someone else"),
-        InviteOutcome.AlreadyMember => TypedResults.Problem(
-            "You are already a member of this workspace.", statusCode: StatusCodes.Status409Conflict, title: "Already a member"),
-        _ => TypedResults.Problem(
-            "This invite link is not valid. Check that it was copied completely, or ask an admin for a new one.",
-            statusCode: StatusCodes.Status404NotFound, title: "Invite not found"),
+        InviteOutcome.Used => new(StatusCodes.Status410Gone, "Invite already used",
+            "This invite link was already used. Ask an admin of the workspace for a new one."),
+        InviteOutcome.Expired => new(StatusCodes.Status410Gone, "Invite expired",
+            "This invite link has expired. Ask an admin of the workspace for a new one."),
+        InviteOutcome.OtherEmail => new(StatusCodes.Status403Forbidden, "Invite is for someone else",
+            "This invite was issued for another email address. Sign in as the invited person, or ask an admin to invite your address."),
+        InviteOutcome.AlreadyMember => new(StatusCodes.Status409Conflict, "Already a member",
+            "You are already a member of this workspace."),
+        _ => new(StatusCodes.Status404NotFound, "Invite not found",
+            "This invite link is not valid. Check that it was copied completely, or ask an admin for a new one."),
     };
 }

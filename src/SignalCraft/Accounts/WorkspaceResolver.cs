@@ -30,6 +30,40 @@ internal sealed class WorkspaceResolver(SignalCraftDbContext db, CurrentWorkspac
         return _result;
     }
 
+    /// <summary>
+    /// For web pages (cookie sign-in): the workspace the person chose last (<paramref name="preferred"/>, from a cookie)
+    /// when they are still a member of it, else their first. Never 400 for people of several workspaces: a page always
+    /// shows one, with a switcher. Fills <see cref="CurrentWorkspace"/> and scopes the DbContext like <see cref="ResolveAsync"/>.
+    /// </summary>
+    public async ValueTask<WorkspaceResolution> ResolveForPageAsync(ClaimsPrincipal user, long? preferred, CancellationToken ct)
+    {
+        if (_result is not null)
+        {
+            return _result;
+        }
+        var userId = user.FindFirstValue(ClaimTypes.NameIdentifier);
+        if (userId is null || ApiTokenClaims.Read(user) is not null)
+        {
+            return WorkspaceResolution.Fail(StatusCodes.Status403Forbidden, "No user", "Pages are for people signed in with a password.");
+        }
+        var rows = await db.Set<WorkspaceMember>().IgnoreQueryFilters([WorkspaceFilter.Name])
+            .Where(m => m.UserId == userId)
+            .OrderBy(m => m.WorkspaceId == preferred ? 0 : 1).ThenBy(m => m.WorkspaceId)
+            .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { m.WorkspaceId, m.Role, u.DisplayName, u.Email })
+            .Take(1)
+            .ToListAsync(ct);
+        if (rows.Count == 0)
+        {
+            return WorkspaceResolution.Fail(StatusCodes.Status404NotFound, "No workspace",
+                "You are not a member of any workspace. Create one or accept an invite.");
+        }
+        var row = rows[0];
+        current.Set(row.WorkspaceId, userId, null, row.Role, row.DisplayName ?? row.Email ?? userId);
+        db.CurrentWorkspaceId = row.WorkspaceId;
+        _result = WorkspaceResolution.Success;
+        return _result;
+    }
+
     private async Task<WorkspaceResolution> ResolveCoreAsync(ClaimsPrincipal user, Microsoft.Extensions.Primitives.StringValues header, CancellationToken ct)
     {
         long? requested = null;

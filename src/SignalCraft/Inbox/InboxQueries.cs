@@ -39,6 +39,30 @@ public sealed class InboxQueries(SignalCraftDbContext db, TimeProvider time)
         return new AlertGroupPage(items.Select(ToItem).ToList(), next);
     }
 
+    /// <summary>
+    /// A mark that changes whenever a group of the workspace is added, changed or deleted: the newest
+    /// <c>UpdatedAt</c> and the number of groups, both from the <c>(workspace_id, updated_at)</c> index. Live pages poll
+    /// it (cheap, and read from the database, so a change made through any instance shows on every instance).
+    /// </summary>
+    public async Task<string> ChangeMarkAsync(CancellationToken ct)
+    {
+        var groups = db.Set<AlertGroup>().AsNoTracking();
+        var newest = await groups.MaxAsync(g => (DateTime?)g.UpdatedAt, ct);
+        var count = await groups.CountAsync(ct);
+        return FormattableString.Invariant($"{newest?.Ticks ?? 0}.{count}");
+    }
+
+    /// <summary>The environments and projects seen in the workspace (for filter suggestions), at most 50 of each.</summary>
+    public async Task<(IReadOnlyList<string> Environments, IReadOnlyList<string> Projects)> FacetsAsync(CancellationToken ct)
+    {
+        var groups = db.Set<AlertGroup>().AsNoTracking();
+        var environments = await groups.Where(g => g.EnvironmentKey != "").Select(g => g.EnvironmentKey).Distinct()
+            .OrderBy(e => e).Take(50).ToListAsync(ct);
+        var projects = await groups.Where(g => g.Project != null).Select(g => g.Project!).Distinct()
+            .OrderBy(p => p).Take(50).ToListAsync(ct);
+        return (environments, projects);
+    }
+
     public async Task<AlertGroupDetail?> DetailAsync(long id, CancellationToken ct)
     {
         var group = await db.Set<AlertGroup>().AsNoTracking().FirstOrDefaultAsync(g => g.Id == id, ct);

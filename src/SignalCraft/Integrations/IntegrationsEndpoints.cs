@@ -35,6 +35,7 @@ public static class IntegrationsEndpoints
         {
             list.Add(await DescribeAsync(db, row, urls, secrets, time, ct));
         }
+        list.AddRange(await Slack.SlackConnectionQueries.ListAsync(db, ct));
         return TypedResults.Ok(list);
     }
 

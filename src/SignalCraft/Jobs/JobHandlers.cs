@@ -48,11 +48,18 @@ public abstract record JobResult
     /// <summary>The work is no longer wanted (the group was acknowledged): finalized as cancelled.</summary>
     public static JobResult Cancel(string reason) => new CancelResult(reason);
 
+    /// <summary>
+    /// Not failed, just not yet (waiting for a send budget): due again at <paramref name="at"/> without using up an
+    /// attempt or adding an error, like River's JobSnooze.
+    /// </summary>
+    public static JobResult Snooze(DateTime at) => new SnoozeResult(at);
+
     internal sealed record SuccessResult : JobResult;
     internal sealed record RetryResult(DateTime At, string Reason) : JobResult;
     internal sealed record RetryDelayResult(TimeSpan Delay, string Reason) : JobResult;
     internal sealed record DiscardResult(string Reason) : JobResult;
     internal sealed record CancelResult(string Reason) : JobResult;
+    internal sealed record SnoozeResult(DateTime At) : JobResult;
 }
 
 public static class JobHandlerRegistration

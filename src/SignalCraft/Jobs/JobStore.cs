@@ -104,6 +104,16 @@ public sealed class JobStore(SignalCraftDbContext db, DatabaseInfo database, Tim
             .SetProperty(j => j.State, JobState.Available)
             .SetProperty(j => j.Attempt, j => j.Attempt - 1), ct) == 1;
 
+    /// <summary>Due again at <paramref name="at"/>, the attempt not counted (a wait for a budget is no failure).</summary>
+    public async Task<bool> SnoozeAsync(ClaimedJob job, DateTime at, CancellationToken ct = default)
+    {
+        var scheduledAt = Utc(at);
+        return await ThisAttempt(job).ExecuteUpdateAsync(s => s
+            .SetProperty(j => j.State, JobState.Retryable)
+            .SetProperty(j => j.ScheduledAt, scheduledAt)
+            .SetProperty(j => j.Attempt, j => j.Attempt - 1), ct) == 1;
+    }
+
     private async Task<bool> Finish(ClaimedJob job, JobState state, DateTime scheduledAt, DateTime now, string errors, CancellationToken ct)
     {
         DateTime? finalizedAt = state is JobState.Retryable ? null : Utc(now);

@@ -197,6 +197,7 @@ internal sealed class JobWorker(
             JobResult.RetryDelayResult r => await store.FailAsync(job, now, r.Reason, startedAt + r.Delay, ct) is not null,
             JobResult.DiscardResult r => await store.DiscardAsync(job, now, r.Reason, ct),
             JobResult.CancelResult r => await store.CancelAsync(job, now, r.Reason, ct),
+            JobResult.SnoozeResult r => await store.SnoozeAsync(job, r.At, ct),
             _ => throw new InvalidOperationException($"Unknown job result {result.GetType().Name}."),
         };
         if (!recorded)

@@ -27,6 +27,7 @@ public static class DeliveryLog
         row.Category = result.Category?.ToString();
         row.Error = result.Reason is { Length: > 1000 } long_ ? long_[..1000] : result.Reason;
         row.MessageRef = result.MessageRef;
+        row.PossibleDuplicate = result.PossibleDuplicate;
         row.FinishedAt = now;
         await db.SaveChangesAsync(ct);
     }

@@ -14,6 +14,9 @@ public enum FailureCategory
 /// <summary>A notifier's classified answer: notifiers return this instead of throwing.</summary>
 public sealed record NotifierResult(bool Success, FailureCategory? Category, string? Reason, TimeSpan? RetryAfter, string? MessageRef)
 {
+    /// <summary>Sent without being able to rule out an earlier copy (an ambiguous attempt whose check was not possible).</summary>
+    public bool PossibleDuplicate { get; init; }
+
     public static NotifierResult Sent(string? messageRef = null) => new(true, null, null, null, messageRef);
 
     public static NotifierResult Failed(FailureCategory category, string reason, TimeSpan? retryAfter = null) =>

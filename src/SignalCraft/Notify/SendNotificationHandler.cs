@@ -58,7 +58,11 @@ public sealed class SendNotificationHandler(SignalCraftDbContext db, IEnumerable
         }
         var request = new NotifyRequest(group, target, existing?.FirstSentAt is null ? null : existing, args.Reason,
             args.RuleId is { } ruleId ? await db.Set<Routing.RoutingRule>().IgnoreQueryFilters().Where(r => r.Id == ruleId).Select(r => r.Name).FirstOrDefaultAsync(ct) : null,
-            args.Mention, context.Attempt, now);
+            args.Mention, context.Attempt, now, args.RuleId, context.JobId);
+        if (await notifier.WaitForBudgetAsync(request, isUpdate: group.Flapping && request.Existing is not null, ct) is { } waitUntil)
+        {
+            return JobResult.Snooze(waitUntil);
+        }
 
         var log = await DeliveryLog.StartAsync(db, group.WorkspaceId, group.Id, target.Id, context.JobId, args.Reason, context.Attempt, now, false, ct);
         // Flapping groups are updated in place; they never post again for a reopen.
@@ -80,6 +84,7 @@ public sealed class SendNotificationHandler(SignalCraftDbContext db, IEnumerable
             existing.OpenCycle = group.OpenCycle;
             existing.FirstSentAt ??= now;
             existing.MessageRef = result.MessageRef ?? existing.MessageRef;
+            existing.MessageChannel ??= result.MessageRef is null ? null : target.Channel;
             Timeline.Add(db, group, now, "notification", "SignalCraft", $"Notified {Describe(target)} ({args.Reason})");
             await db.SaveChangesAsync(ct);
             return JobResult.Success;

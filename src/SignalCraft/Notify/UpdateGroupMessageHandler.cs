@@ -24,6 +24,7 @@ public sealed class UpdateGroupMessageHandler(SignalCraftDbContext db, IEnumerab
         var posted = await db.Set<GroupNotification>().IgnoreQueryFilters()
             .Where(n => n.GroupId == group.Id && n.FirstSentAt != null).ToListAsync(ct);
         JobResult outcome = JobResult.Success;
+        DateTime? wait = null;
         foreach (var message in posted)
         {
             var target = await db.Set<NotificationTarget>().IgnoreQueryFilters().FirstAsync(t => t.Id == message.TargetId, ct);
@@ -32,8 +33,14 @@ public sealed class UpdateGroupMessageHandler(SignalCraftDbContext db, IEnumerab
             {
                 continue;
             }
+            var request = new NotifyRequest(group, target, message, "updated", null, message.Mention, context.Attempt, now, message.RuleId, context.JobId);
+            if (await notifier.WaitForBudgetAsync(request, isUpdate: true, ct) is { } waitUntil)
+            {
+                wait = wait is { } earlier && earlier < waitUntil ? earlier : waitUntil;
+                continue;
+            }
             var log = await DeliveryLog.StartAsync(db, group.WorkspaceId, group.Id, target.Id, context.JobId, "updated", context.Attempt, now, false, ct);
-            var result = await notifier.UpdateAsync(new NotifyRequest(group, target, message, "updated", null, message.Mention, context.Attempt, now), ct);
+            var result = await notifier.UpdateAsync(request, ct);
             await DeliveryLog.FinishAsync(db, log, result, now, ct);
             await health.RecordAsync(target, result, now, ct);
             if (result.Success)
@@ -45,6 +52,10 @@ public sealed class UpdateGroupMessageHandler(SignalCraftDbContext db, IEnumerab
             {
                 outcome = SendNotificationHandler.RetryOrDiscard(result, context.Attempt, now);
             }
+        }
+        if (outcome == JobResult.Success && wait is { } budgetFreeAt)
+        {
+            return JobResult.Snooze(budgetFreeAt); // the messages not updated yet wait for the team's update budget
         }
         if (outcome == JobResult.Success
             && await db.Set<AlertGroup>().IgnoreQueryFilters().AnyAsync(g => g.Id == group.Id && g.UpdatedAt > seen, ct))

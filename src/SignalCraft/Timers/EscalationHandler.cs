@@ -51,8 +51,15 @@ public sealed class EscalationHandler(SignalCraftDbContext db, IEnumerable<ITarg
             }
             var existing = await db.Set<GroupNotification>().IgnoreQueryFilters()
                 .FirstOrDefaultAsync(n => n.GroupId == group.Id && n.TargetId == target.Id && n.FirstSentAt != null, ct);
+            var request = new NotifyRequest(group, target, existing, "escalation", rule.Name, mention, context.Attempt, now, rule.Id, context.JobId);
+            if (await notifier.WaitForBudgetAsync(request, isUpdate: false, ct) is { } waitUntil)
+            {
+                // The escalation is not lost: this step runs again when the channel's budget frees up.
+                outcome = outcome == JobResult.Success ? JobResult.Snooze(waitUntil) : outcome;
+                continue;
+            }
             var log = await DeliveryLog.StartAsync(db, group.WorkspaceId, group.Id, target.Id, context.JobId, "escalation", context.Attempt, now, false, ct);
-            var result = await notifier.PostAsync(new NotifyRequest(group, target, existing, "escalation", rule.Name, mention, context.Attempt, now), ct);
+            var result = await notifier.PostAsync(request, ct);
             await DeliveryLog.FinishAsync(db, log, result, now, ct);
             await health.RecordAsync(target, result, now, ct);
             if (result.Success)
@@ -65,6 +72,7 @@ public sealed class EscalationHandler(SignalCraftDbContext db, IEnumerable<ITarg
                     {
                         WorkspaceId = group.WorkspaceId, GroupId = group.Id, TargetId = target.Id, RuleId = rule.Id, Mention = mention,
                         OpenCycle = group.OpenCycle, FirstSentAt = now, MessageRef = result.MessageRef,
+                        MessageChannel = result.MessageRef is null ? null : target.Channel,
                     });
                     await db.SaveChangesAsync(ct);
                 }
@@ -73,6 +81,10 @@ public sealed class EscalationHandler(SignalCraftDbContext db, IEnumerable<ITarg
             {
                 outcome = SendNotificationHandler.RetryOrDiscard(result, context.Attempt, now);
             }
+        }
+        if (outcome is JobResult.SnoozeResult && reached.Count == 0)
+        {
+            return outcome; // nothing sent yet: the step is recorded when it goes out
         }
         Timeline.Add(db, group, now, "escalated", "SignalCraft",
             $"Escalated (step {args.Step + 1}{(args.Repeat > 0 ? $", repeat {args.Repeat}" : "")}): not acknowledged after "

@@ -41,6 +41,9 @@ public sealed class CrossWorkspaceIsolationTests
     {
         await using var db = await TestDatabase.CreateAsync(provider);
         await using var app = new SignalCraftApp(db);
+        // Slack connections are probed too: they are made through the emulator's OAuth page.
+        await using var slack = new SlackEmulatorHost(app.Clock);
+        app.Configure(slack.AppSettings());
         app.Start();
         var context = new ProbeContext(app, await app.RegisterAsync("a-owner@example.com", "Workspace A"),
             await app.RegisterAsync("b-owner@example.com", "Workspace B"));

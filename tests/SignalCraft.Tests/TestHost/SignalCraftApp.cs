@@ -54,6 +54,15 @@ public sealed class SignalCraftApp : WebApplicationFactory<Program>
 
     public TestDatabase Database { get; }
 
+    /// <summary>Adds settings before <see cref="Start"/> (e.g. addresses of a server started with this app's clock).</summary>
+    public void Configure(IDictionary<string, string?> settings)
+    {
+        foreach (var (key, value) in settings)
+        {
+            _settings[key] = value;
+        }
+    }
+
     /// <summary>The app's clock. Starts at a fixed instant so that time-dependent output is reproducible.</summary>
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero));
 

@@ -1,0 +1,104 @@
+using Microsoft.Extensions.Options;
+
+namespace SignalCraft.Notify.Slack;
+
+/// <summary>Who goes first when a channel's budget frees up.</summary>
+public enum SendRank
+{
+    /// <summary>The first post of a critical group.</summary>
+    CriticalFirstPost = 0,
+
+    /// <summary>Any other post (first posts, re-notifications, escalations).</summary>
+    Post = 1,
+
+    /// <summary>An edit of an existing message.</summary>
+    Update = 2,
+}
+
+/// <summary>
+/// Slack's published limits kept on our side, so we rarely meet a 429: about one post per second per channel, and the
+/// <c>chat.update</c> tier per team. A job that finds the budget spent waits as a ranked waiter; when the budget frees
+/// up, a better-ranked waiter goes first (a critical first post before every other queued post in its channel, posts
+/// before updates). Kept in this process: with several instances each keeps its own, and Slack's 429 with
+/// Retry-After remains the backstop.
+/// </summary>
+public sealed class SlackSendBudget(TimeProvider time, IOptions<SlackOptions> options)
+{
+    /// <summary>A waiter that has not come back this long after its turn is gone (its job was cancelled or finished).</summary>
+    private static readonly TimeSpan WaiterGrace = TimeSpan.FromSeconds(10);
+
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, ChannelState> _channels = new();
+    private readonly Dictionary<string, (double Tokens, DateTime At)> _teams = new();
+
+    /// <summary>
+    /// Takes a slot for <paramref name="jobId"/>, or answers when to come back. Posts spend the channel's slot;
+    /// updates spend the team's update tier and yield to posts waiting in the channel.
+    /// </summary>
+    public DateTime? TryTake(string teamId, string channel, SendRank rank, long jobId)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        lock (_gate)
+        {
+            var state = Channel(teamId, channel);
+            state.Waiters.RemoveWhere(w => w.ComeBackAt + WaiterGrace < now);
+            state.Waiters.RemoveWhere(w => w.JobId == jobId);
+            var better = state.Waiters.Any(w => w.Rank < rank);
+            if (rank == SendRank.Update)
+            {
+                var wait = better ? Later(state.NextPostAt, now) : TakeUpdate(teamId, now);
+                if (wait is { } at)
+                {
+                    state.Waiters.Add(new Waiter(jobId, rank, at));
+                }
+                return wait;
+            }
+            if (!better && state.NextPostAt <= now)
+            {
+                state.NextPostAt = now + options.Value.PostInterval;
+                return null;
+            }
+            var comeBack = Later(state.NextPostAt, now);
+            state.Waiters.Add(new Waiter(jobId, rank, comeBack));
+            return comeBack;
+        }
+    }
+
+    private DateTime? TakeUpdate(string teamId, DateTime now)
+    {
+        var perMinute = options.Value.UpdatesPerMinute;
+        var capacity = Math.Max(1, perMinute / 5.0);
+        var (tokens, at) = _teams.TryGetValue(teamId, out var bucket) ? bucket : (capacity, now);
+        tokens = Math.Min(capacity, tokens + (now - at).TotalMinutes * perMinute);
+        if (tokens >= 1)
+        {
+            _teams[teamId] = (tokens - 1, now);
+            return null;
+        }
+        _teams[teamId] = (tokens, now);
+        return now + TimeSpan.FromMinutes((1 - tokens) / perMinute);
+    }
+
+    /// <summary>The next free slot, or a moment after now when a better waiter holds the free one.</summary>
+    private DateTime Later(DateTime nextPostAt, DateTime now) =>
+        nextPostAt > now ? nextPostAt : now + (options.Value.PostInterval > TimeSpan.Zero ? options.Value.PostInterval : TimeSpan.FromMilliseconds(100));
+
+    private ChannelState Channel(string teamId, string channel)
+    {
+        var key = teamId + "/" + channel;
+        if (!_channels.TryGetValue(key, out var state))
+        {
+            state = new ChannelState();
+            _channels[key] = state;
+        }
+        return state;
+    }
+
+    private sealed record Waiter(long JobId, SendRank Rank, DateTime ComeBackAt);
+
+    private sealed class ChannelState
+    {
+        public DateTime NextPostAt { get; set; } = DateTime.MinValue;
+        public HashSet<Waiter> Waiters { get; } = [];
+    }
+}

@@ -1,0 +1,1 @@
+[assembly: AssemblyFixture(typeof(SignalCraft.E2ETests.TestHost.BrowserFixture))]

@@ -1,0 +1,20 @@
+using SignalCraft.Tests.TestHost;
+
+namespace SignalCraft.Tests.Notify.Slack;
+
+/// <summary>Slack routes probed from another workspace (the isolation test hosts the emulator).</summary>
+public sealed class SlackProbes : ICrossWorkspaceProbeSource
+{
+    public IEnumerable<CrossWorkspaceProbe> Probes =>
+    [
+        new("GET", "/api/integrations/slack/channels")
+        {
+            ArrangeAsync = async ctx =>
+            {
+                var connection = await SlackTestKit.ConnectedAsync(ctx.B);
+                return new ProbeRequest($"/api/integrations/slack/channels?connectionId={connection.GetProperty("id").GetInt64()}");
+            },
+            SnapshotAsync = (ctx, _) => ctx.B.Client.GetStringAsync("/api/integrations"),
+        },
+    ];
+}
