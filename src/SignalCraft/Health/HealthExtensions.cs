@@ -9,6 +9,7 @@ internal static class HealthExtensions
     {
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseReadyCheck>("database", tags: ["ready"]);
+        builder.Services.AddHostedService<QueueSampler>();
         return builder;
     }
 
@@ -20,6 +21,8 @@ internal static class HealthExtensions
     {
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = r => r.Tags.Contains("ready") });
+        app.MapMetricsEndpoint();
+        app.MapOutcomeEndpoints();
         return app;
     }
 }

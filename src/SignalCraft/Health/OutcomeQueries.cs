@@ -11,7 +11,7 @@ public sealed record IntegrationActivity(long Id, string Name, string Type, Date
 
 /// <summary>
 /// The overview's figures over a range. Glossary (DESIGN): events per group = events ÷ groups; ack rate and MTTA
-/// need notifications and read null until delivery records exist; unrouted counts groups no rule matched.
+/// come from the outcome report and read null until a group was notified; unrouted counts groups no rule matched.
 /// </summary>
 public sealed record Overview(
     string Range, DateTime From, DateTime To, int Events, int Groups, double? EventsPerGroup, double? AckRate,
@@ -22,7 +22,7 @@ public sealed record Overview(
 /// The one query module for outcome figures: the overview page, the dashboard API and the outcome metrics all read
 /// through it, so a figure has one formula. Runs under the request's workspace filter.
 /// </summary>
-public sealed class OutcomeQueries(SignalCraftDbContext db, TimeProvider time)
+public sealed partial class OutcomeQueries(SignalCraftDbContext db, TimeProvider time)
 {
     public static bool TryParseRange(string? range, out TimeSpan span)
     {
@@ -53,9 +53,11 @@ public sealed class OutcomeQueries(SignalCraftDbContext db, TimeProvider time)
         var integrations = await db.Set<Integration>().AsNoTracking().OrderBy(i => i.Name)
             .Select(i => new { i.Id, i.Name, i.Type, i.LastWebhookAt }).ToListAsync(ct);
 
+        // Ack rate and MTTA have one formula: the outcome report's (the SLO does not enter them).
+        var outcomes = await ReportAsync(range, span, TimeSpan.FromSeconds(60), ct);
         return new Overview(range, from, to, eventCount, groupCount,
             groupCount == 0 ? null : Math.Round((double)eventCount / groupCount, 2),
-            AckRate: null, MttaMedianSeconds: null, MttaP90Seconds: null, UnroutedCount: unrouted,
+            outcomes.AckRate, outcomes.Mtta.MedianSeconds, outcomes.Mtta.P90Seconds, UnroutedCount: unrouted,
             noisy.Select(n => new NoisySource(n.Source, n.Project, n.Events, n.Groups, n.Groups == 0 ? 0 : Math.Round((double)n.Events / n.Groups, 2))).ToList(),
             integrations.Select(i => new IntegrationActivity(i.Id, i.Name, i.Type, i.LastWebhookAt,
                 i.LastWebhookAt is { } at ? Math.Round((to - at).TotalSeconds) : null)).ToList());

@@ -16,8 +16,9 @@ public sealed class WebhookCounters(IServiceScopeFactory scopes, TimeProvider ti
     private ConcurrentDictionary<long, (DateTime? LastWebhook, DateTime? LastRejection, string? Reason)> _last = new();
     private readonly SemaphoreSlim _flushing = new(1, 1);
 
-    public void Record(long integrationId, string reason)
+    public void Record(long integrationId, string reason, string source = "sentry")
     {
+        Health.OperatorMetrics.WebhookReceived(source, reason);
         var now = time.GetUtcNow().UtcDateTime;
         var minute = new DateTime(now.Ticks - now.Ticks % TimeSpan.TicksPerMinute, DateTimeKind.Utc);
         _counts.AddOrUpdate((integrationId, minute, reason), 1, (_, n) => n + 1);

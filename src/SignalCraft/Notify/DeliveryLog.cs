@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using SignalCraft.Data;
 
 namespace SignalCraft.Notify;
@@ -30,6 +31,16 @@ public static class DeliveryLog
         row.PossibleDuplicate = result.PossibleDuplicate;
         row.FinishedAt = now;
         await db.SaveChangesAsync(ct);
+        Health.OperatorMetrics.NotificationFinished(row.Kind, result.Success, row.Category, now - row.StartedAt);
+        if (result.Success && row.Kind == NotificationReasons.Opened)
+        {
+            var openedAt = await db.Set<Grouping.AlertGroup>().IgnoreQueryFilters().Where(g => g.Id == row.GroupId)
+                .Select(g => (DateTime?)g.OpenedAt).FirstOrDefaultAsync(ct);
+            if (openedAt is { } opened)
+            {
+                Health.OperatorMetrics.FirstPostDelivered(now - opened);
+            }
+        }
     }
 
     public static async Task HeldAsync(SignalCraftDbContext db, long workspaceId, long groupId, long targetId, long? jobId, string kind,

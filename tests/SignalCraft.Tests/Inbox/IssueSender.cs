@@ -13,10 +13,13 @@ namespace SignalCraft.Tests.Inbox;
 /// <summary>Sends an occurrence of a chosen Sentry issue id (a fixture re-written and re-signed), as a distinct problem.</summary>
 public static class IssueSender
 {
-    public static async Task<long> SendAsync(TestUser user, SentryIntegrationApi.Created integration, string issueId, string eventId)
+    public static async Task<long> SendAsync(TestUser user, SentryIntegrationApi.Created integration, string issueId, string eventId,
+        string fixtureName = "event_alert.error.production")
     {
-        var fixture = SentryFixture.Load("event_alert.error.production");
-        var text = Encoding.UTF8.GetString(fixture.Body).Replace("6123987451", issueId, StringComparison.Ordinal);
+        var fixture = SentryFixture.Load(fixtureName);
+        using var parsed = JsonDocument.Parse(fixture.Body);
+        var original = parsed.RootElement.GetProperty("data").GetProperty("event").GetProperty("issue_id").GetString()!;
+        var text = Encoding.UTF8.GetString(fixture.Body).Replace(original, issueId, StringComparison.Ordinal);
         var request = NoisyAlerts.WithEventId(fixture with { Body = Encoding.UTF8.GetBytes(text) }, eventId);
         using var client = user.App.CreateClient();
         var response = await SentryWebhookClient.PostAsync(client, integration.Path, request, user.App);
