@@ -43,6 +43,7 @@ public sealed class CredentialLoggingTests
         await (await anonymous.PostAsJsonAsync("/api/auth/reset-password", new { token = resetToken, newPassword = "a brand new passphrase" }))
             .AssertStatusAsync(HttpStatusCode.OK);
         await anonymous.GetAsync($"/reset-password/{resetToken}");
+        await anonymous.GetAsync($"/no-such-page/{resetToken}"); // no endpoint: still no raw path
 
         var created = await owner.Client.PostAsJsonAsync("/api/tokens", new { name = "ci" });
         var createdToken = await created.Content.ReadFromJsonAsync<JsonElement>();
@@ -68,5 +69,44 @@ public sealed class CredentialLoggingTests
             && line.Contains("StatusCode=410", StringComparison.Ordinal));
         Assert.Contains(text, line => line.Contains("Route=/api/auth/reset-password", StringComparison.Ordinal));
         Assert.Contains(text, line => line.Contains("Route=(no endpoint)", StringComparison.Ordinal));
+        // The web pages of the links are logged by their templates too.
+        Assert.Contains(text, line => line.Contains("Route=/invites/{Token}", StringComparison.Ordinal));
+        Assert.Contains(text, line => line.Contains("Route=/reset-password/{Token}", StringComparison.Ordinal));
+    }
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task SlackOAuthCallback_InformationLogs_ShowNoCodeStateOrToken(DatabaseProvider provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await using var app = new SignalCraftApp(db, new Dictionary<string, string?>
+        {
+            ["Logging:LogLevel:Default"] = "Information",
+            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Information",
+            ["Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics"] = "Information",
+            ["Logging:LogLevel:System.Net.Http"] = "Information",
+        });
+        await using var slack = new SlackEmulatorHost(app.Clock);
+        app.Configure(slack.AppSettings());
+        app.Start();
+        var collector = new FakeLogCollector(Microsoft.Extensions.Options.Options.Create(new FakeLogCollectorOptions()));
+        app.Services.GetRequiredService<ILoggerFactory>().AddProvider(new FakeLoggerProvider(collector));
+        var owner = await app.RegisterAsync("owner@example.com");
+
+        var callback = await Notify.Slack.SlackTestKit.AuthorizeAsync(await Notify.Slack.SlackTestKit.StartConnectAsync(owner));
+        using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.GetAsync(callback)).StatusCode);
+        await (await browser.GetAsync(callback)).AssertProblemAsync(HttpStatusCode.BadRequest); // a replay is refused, and logged
+        await owner.Client.GetAsync("/api/integrations/slack/channels"); // a Web API call with the stored token
+
+        var query = System.Web.HttpUtility.ParseQueryString(callback.Query);
+        var records = collector.GetSnapshot().Where(r => r.Level >= LogLevel.Information).ToList();
+        var text = records.Select(r => string.Join(" | ", new[] { r.Category, r.Message, r.Exception?.ToString() }
+            .Concat(r.StructuredState?.Select(kv => $"{kv.Key}={kv.Value}") ?? []))).ToList();
+        foreach (var secret in new[] { query["code"]!, query["state"]!, "xoxb-", "xoxe", SlackEmulatorHost.ClientSecret })
+        {
+            Assert.DoesNotContain(text, line => line.Contains(secret, StringComparison.Ordinal));
+        }
+        Assert.Contains(text, line => line.Contains("Route=/integrations/slack/callback", StringComparison.Ordinal)
+            && line.Contains("StatusCode=400", StringComparison.Ordinal));
     }
 }

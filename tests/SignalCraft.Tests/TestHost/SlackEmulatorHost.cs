@@ -28,9 +28,9 @@ public sealed class SlackEmulatorHost : IAsyncDisposable
 
     private readonly Factory _factory;
 
-    public SlackEmulatorHost(TimeProvider? time = null, bool rateLimits = false)
+    public SlackEmulatorHost(TimeProvider? time = null, bool rateLimits = false, int maxHangSeconds = 5)
     {
-        _factory = new Factory(time);
+        _factory = new Factory(time, maxHangSeconds);
         _factory.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         _factory.StartServer();
         BaseAddress = new Uri(_factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
@@ -102,14 +102,14 @@ public sealed class SlackEmulatorHost : IAsyncDisposable
         await _factory.DisposeAsync();
     }
 
-    private sealed class Factory(TimeProvider? time) : WebApplicationFactory<SlackEmulator.Program>
+    private sealed class Factory(TimeProvider? time, int maxHangSeconds) : WebApplicationFactory<SlackEmulator.Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["Emulator:Seed:Enabled"] = "true",
-                ["Emulator:MaxHangSeconds"] = "5",
+                ["Emulator:MaxHangSeconds"] = maxHangSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["Logging:LogLevel:Default"] = "Warning",
             }));
             if (time is not null)

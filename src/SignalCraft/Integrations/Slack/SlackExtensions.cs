@@ -14,7 +14,9 @@ internal static class SlackExtensions
         services.AddOptions<SlackOptions>().BindConfiguration(SlackOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SlackOptions>, SlackOptionsValidator>();
         services.AddHttpClient<SlackApiClient>(SlackApiClient.ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+            // HttpClient's own request logs carry full URLs, and a click's response_url is a credential.
+            .RemoveAllLoggers();
         services.AddMemoryCache();
         services.TryAddSingleton<SlackSendBudget>();
         services.TryAddScoped<SlackTokens>();

@@ -1,0 +1,188 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using SignalCraft.Data;
+using SignalCraft.Jobs;
+using SignalCraft.Notify;
+using SignalCraft.Tests.Integrations;
+using SignalCraft.Tests.TestHost;
+
+namespace SignalCraft.Tests.Notify.Slack;
+
+/// <summary>
+/// Each failure the emulator can inject, on the first post of a routed alert: nothing is lost, no second top-level
+/// message appears, and what needs a person is visible through the API.
+/// </summary>
+public sealed class SlackFailureTests
+{
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite, "fatal_error")]
+    [InlineData(DatabaseProvider.Postgres, "fatal_error")]
+    [InlineData(DatabaseProvider.Sqlite, "timeout")]
+    [InlineData(DatabaseProvider.Sqlite, "http_error")]
+    [InlineData(DatabaseProvider.Postgres, "http_error")]
+    public async Task AmbiguousFailure_RetryReadsHistory_ExactlyOneMessage(DatabaseProvider provider, string kind)
+    {
+        await using var s = await Scenario.StartAsync(provider);
+        // fatal_error stores the message and then fails, as Slack may; a timeout here also stores it first; a 500 does not.
+        await s.Emulator.FailAsync(new { method = "chat.postMessage", kind, apply = kind == "timeout", hangSeconds = 4 });
+
+        var groupId = await s.SendAsync();
+        var first = await Eventually.WaitAsync(() => s.LogAsync(groupId), l => l.Any(r => r.Status == NotificationStatus.Failed),
+            "the failed first attempt");
+        Assert.StartsWith("ambiguous: chat.postMessage", first.Single().Error);
+        await s.QuietAsync(); // the worker waits on the fake clock: move it only once the retry is scheduled
+        s.App.Clock.Advance(TimeSpan.FromSeconds(5)); // past the retry backoff
+
+        await Eventually.WaitAsync(async () => string.Join("; ", (await s.LogAsync(groupId)).Select(r => $"{r.Attempt} {r.Status} {r.Error}"))
+            + ((await s.SendJobAsync(groupId)) is { } j ? $" | job {j.State} at {j.ScheduledAt:O} (now {s.App.Clock.GetUtcNow():O}) {j.Errors}" : ""),
+            l => l.Contains(" sent "), "the retry");
+        var log = await s.LogAsync(groupId);
+        var messages = await s.Emulator.MessagesAsync();
+        Assert.Single(messages);
+        Assert.Equal(messages[0].GetProperty("ts").GetString(), log.Single(r => r.Status == NotificationStatus.Sent).MessageRef);
+        Assert.NotEmpty(await s.Emulator.CallsAsync("conversations.history")); // the retry looked before posting
+        Assert.Equal(kind == "http_error" ? 2 : 1, (await s.Emulator.CallsAsync("chat.postMessage")).Count);
+        Assert.Equal(messages[0].GetProperty("ts").GetString(), await Eventually.WaitAsync(() => s.MessageRefAsync(groupId), r => r is not null,
+            "the message recorded as the group's"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task RateLimited_RetriesAtRetryAfter_ThenPostsOnce(DatabaseProvider provider)
+    {
+        await using var s = await Scenario.StartAsync(provider);
+        await s.Emulator.FailAsync(new { method = "chat.postMessage", kind = "ratelimited", retryAfter = 30 });
+        var sentAt = s.App.Clock.GetUtcNow().UtcDateTime;
+
+        var groupId = await s.SendAsync();
+        var job = await Eventually.WaitAsync(() => s.SendJobAsync(groupId), j => j?.State == JobState.Retryable, "the rate-limited attempt");
+
+        Assert.Equal(sentAt.AddSeconds(30), job!.ScheduledAt);
+        Assert.Empty(await s.Emulator.MessagesAsync());
+        Assert.Equal("RateLimited", (await s.LogAsync(groupId)).Single().Category);
+        s.App.Clock.Advance(TimeSpan.FromSeconds(30));
+        await SlackTestKit.WaitForMessagesAsync(s.Emulator, 1);
+        Assert.Single(await s.Emulator.MessagesAsync());
+        // A 429 proves the message was not stored: no history check was needed.
+        Assert.Empty(await s.Emulator.CallsAsync("conversations.history"));
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite, "token_revoked")]
+    [InlineData(DatabaseProvider.Postgres, "account_inactive")]
+    [InlineData(DatabaseProvider.Sqlite, "invalid_auth")]
+    public async Task TokenRefused_ConnectionUnhealthyWithReason_VisibleInApi(DatabaseProvider provider, string error)
+    {
+        await using var s = await Scenario.StartAsync(provider);
+        await s.Emulator.FailAsync(new { method = "chat.postMessage", kind = error });
+
+        var groupId = await s.SendAsync();
+        var connection = await Eventually.WaitAsync(() => SlackTestKit.SlackConnectionAsync(s.Owner),
+            c => c.GetProperty("status").GetString() == "unhealthy", "the connection turning unhealthy");
+
+        Assert.Contains(error, connection.GetProperty("lastError").GetString());
+        Assert.Contains("reconnect", connection.GetProperty("lastError").GetString());
+        var job = await Eventually.WaitAsync(() => s.SendJobAsync(groupId), j => j?.State == JobState.Discarded, "the job ending with the reason");
+        Assert.Contains(error, job!.Errors);
+        Assert.Equal("Auth", (await s.LogAsync(groupId)).Single().Category);
+        Assert.DoesNotContain("xox", await s.Owner.Client.GetStringAsync("/api/integrations"));
+        Assert.Empty(await s.Emulator.MessagesAsync());
+
+        // Reconnecting makes it healthy again.
+        await SlackTestKit.ConnectedAsync(s.Owner);
+        Assert.Equal("ok", (await SlackTestKit.SlackConnectionAsync(s.Owner)).GetProperty("status").GetString());
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite, "is_archived")]
+    [InlineData(DatabaseProvider.Postgres, "channel_not_found")]
+    public async Task ChannelGone_TargetBrokenWithReason_VisibleInRulesAndIntegrations(DatabaseProvider provider, string error)
+    {
+        await using var s = await Scenario.StartAsync(provider);
+        if (error == "is_archived")
+        {
+            await s.Emulator.SendAsync(HttpMethod.Patch, $"/_emulator/teams/{SlackEmulatorHost.TeamId}/channels/{SlackEmulatorHost.Alerts}", new { isArchived = true });
+        }
+        else
+        {
+            await s.Emulator.FailAsync(new { method = "chat.postMessage", kind = error });
+        }
+
+        var groupId = await s.SendAsync();
+        var rules = await Eventually.WaitAsync(() => s.Owner.Client.GetFromJsonAsync<JsonElement>("/api/routing-rules"),
+            r => r[0].GetProperty("actions").GetProperty("targets")[0].GetProperty("status").GetString() == "broken", "the target turning broken");
+
+        Assert.Contains(error, rules[0].GetProperty("actions").GetProperty("targets")[0].GetProperty("lastError").GetString());
+        var target = (await SlackTestKit.SlackConnectionAsync(s.Owner)).GetProperty("slack").GetProperty("targets")[0];
+        Assert.Equal("broken", target.GetProperty("status").GetString());
+        Assert.Equal("ok", (await SlackTestKit.SlackConnectionAsync(s.Owner)).GetProperty("status").GetString());
+        Assert.Equal(JobState.Discarded, (await s.SendJobAsync(groupId))!.State);
+        Assert.Empty(await s.Emulator.MessagesAsync());
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task NotInChannel_JoinsAndPostsInTheSameAttempt(DatabaseProvider provider)
+    {
+        await using var s = await Scenario.StartAsync(provider);
+        await s.Emulator.FailAsync(new { method = "chat.postMessage", kind = "not_in_channel" });
+
+        var groupId = await s.SendAsync();
+        await SlackTestKit.WaitForMessagesAsync(s.Emulator, 1);
+
+        Assert.Single(await s.Emulator.CallsAsync("conversations.join"));
+        Assert.Equal(NotificationStatus.Sent, (await Eventually.WaitAsync(() => s.LogAsync(groupId), l => l.Count == 1 && l[0].FinishedAt != null,
+            "the attempt's outcome")).Single().Status);
+    }
+
+    /// <summary>An app and the emulator on one clock, a connected workspace with a Sentry integration and a rule to #alerts.</summary>
+    internal sealed class Scenario : IAsyncDisposable
+    {
+        private TestDatabase _db = null!;
+
+        public SignalCraftApp App { get; private set; } = null!;
+        public SlackEmulatorHost Emulator { get; private set; } = null!;
+        public TestUser Owner { get; private set; } = null!;
+        public SentryIntegrationApi.Created Integration { get; private set; } = null!;
+
+        public static async Task<Scenario> StartAsync(DatabaseProvider provider, bool rateLimits = false, string mention = "auto")
+        {
+            var s = new Scenario { _db = await TestDatabase.CreateAsync(provider) };
+            s.App = new SignalCraftApp(s._db);
+            s.Emulator = new SlackEmulatorHost(s.App.Clock, rateLimits);
+            s.App.Configure(s.Emulator.AppSettings());
+            s.App.Start();
+            s.Owner = await s.App.RegisterAsync("owner@example.com", "Acme");
+            s.Integration = await SentryIntegrationApi.CreateAsync(s.Owner);
+            await SlackTestKit.ConnectedAsync(s.Owner);
+            await SlackTestKit.CreateRuleAsync(s.Owner, "#alerts", mention);
+            return s;
+        }
+
+        public Task<long> SendAsync(string fixture = "event_alert.error.production", string? issueId = null) =>
+            SlackTestKit.SendAlertAsync(Owner, Integration, fixture, issueId);
+
+        public Task<List<NotificationLog>> LogAsync(long groupId) => App.WithScopeAsync(sp => sp.GetRequiredService<SignalCraftDbContext>()
+            .Set<NotificationLog>().Where(l => l.GroupId == groupId).OrderBy(l => l.Id).ToListAsync());
+
+        public Task<Job?> SendJobAsync(long groupId) => App.WithScopeAsync(sp => sp.GetRequiredService<SignalCraftDbContext>()
+            .Set<Job>().AsNoTracking().Where(j => j.Kind == SendNotification.Kind && j.UniqueKey!.StartsWith($"notify:{groupId}:")).FirstOrDefaultAsync());
+
+        /// <summary>Waits until no job is running or due: everything that will happen before the clock moves has happened.</summary>
+        public Task QuietAsync() => Eventually.WaitAsync(() => App.WithScopeAsync(sp => sp.GetRequiredService<SignalCraftDbContext>().Set<Job>()
+            .CountAsync(j => j.State == JobState.Running || (j.State == JobState.Available) || (j.State == JobState.Retryable
+                && j.ScheduledAt <= App.Clock.GetUtcNow().UtcDateTime))), n => n == 0, "no job running or due");
+
+        public Task<string?> MessageRefAsync(long groupId) => App.WithScopeAsync(sp => sp.GetRequiredService<SignalCraftDbContext>()
+            .Set<GroupNotification>().Where(n => n.GroupId == groupId).Select(n => n.MessageRef).SingleOrDefaultAsync());
+
+        public async ValueTask DisposeAsync()
+        {
+            await App.DisposeAsync();
+            await Emulator.DisposeAsync();
+            await _db.DisposeAsync();
+        }
+    }
+}
