@@ -10,7 +10,10 @@ public sealed record BenchOptions
     public string? Postgres { get; init; }
     public int Repetitions { get; init; } = 3;
     public TimeSpan IngestDuration { get; init; } = TimeSpan.FromSeconds(10);
-    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(3);
+    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Most warm-up rounds per server; warming stops earlier once the rate stops rising by 10 %.</summary>
+    public int WarmupRounds { get; init; } = 8;
     public int[] Concurrency { get; init; } = [8, 64];
     public bool Ingest { get; init; } = true;
     public bool Storm { get; init; } = true;
@@ -20,6 +23,9 @@ public sealed record BenchOptions
     public int StormChannels { get; init; } = 25;
     public int ProbesPerPoint { get; init; } = 10;
     public int StormConnections { get; init; } = 64;
+
+    /// <summary>Where the storm's notifications go: <c>slack</c> (the emulator) or <c>webhook</c> (targets served here).</summary>
+    public string Targets { get; init; } = "slack";
 
     /// <summary>Which ingest servers to run (all three by default; ratios need the baselines).</summary>
     public IReadOnlyList<string> Servers { get; init; } = ["kestrel", "alertmanager", "signalcraft"];
@@ -37,6 +43,7 @@ public sealed record BenchOptions
           --servers LIST          ingest servers to run: kestrel,alertmanager,signalcraft (all)
           --only ingest|storm     run one part
           --storm-alerts N        alerts in the storm (100000), --storm-seconds S (60), --groups N (500), --channels N (25)
+          --targets slack|webhook where the storm's rules send (the Slack emulator by default)
           --app-setting K=V       a SignalCraft setting for this run (repeatable), e.g. Database:SqliteSynchronous=NORMAL
         """;
 
@@ -46,7 +53,7 @@ public sealed record BenchOptions
         var options = smoke
             ? new BenchOptions
             {
-                Smoke = true, Repetitions = 1, IngestDuration = TimeSpan.FromSeconds(1), Warmup = TimeSpan.FromSeconds(0.5),
+                Smoke = true, Repetitions = 1, IngestDuration = TimeSpan.FromSeconds(1), Warmup = TimeSpan.FromSeconds(0.5), WarmupRounds = 1,
                 StormAlerts = 200, StormDuration = TimeSpan.FromSeconds(3), StormGroups = 10, StormChannels = 2, ProbesPerPoint = 1,
                 StormConnections = 8,
             }
@@ -74,6 +81,7 @@ public sealed record BenchOptions
                 "--groups" => options with { StormGroups = NextInt() },
                 "--channels" => options with { StormChannels = NextInt() },
                 "--probes" => options with { ProbesPerPoint = NextInt() },
+                "--targets" => options with { Targets = Next() is "webhook" ? "webhook" : "slack" },
                 "--servers" => options with { Servers = Next().ToLowerInvariant().Split(',') },
                 "--app-setting" => Next().Split('=', 2) is [var key, var value]
                     ? options with { AppSettings = new Dictionary<string, string>(options.AppSettings) { [key.Replace(":", "__")] = value } }

@@ -49,11 +49,7 @@ internal static class StormBenchmark
             }
             if (options.Storm)
             {
-                // A fresh SignalCraft on a fresh database, so the storm's figures are its own.
-                await using var database = await OpenDatabaseAsync(options);
-                await using var app = await SignalCraftInstance.StartAsync(paths.AppDll, database, options.AppSettings);
-                var storm = new StormRun(options, bodies);
-                tables.AppendLine(await storm.RunAsync(app, database, failures, goals));
+                tables.AppendLine(await StormAsync(options, paths, bodies, failures, goals));
             }
         }
         catch (Exception ex)
@@ -115,6 +111,33 @@ internal static class StormBenchmark
             {
                 await alertmanager.DisposeAsync();
             }
+        }
+    }
+
+    private static async Task<string> StormAsync(BenchOptions options, BenchPaths paths, SentryBodies bodies, List<string> failures,
+        List<string> goals)
+    {
+        // A fresh SignalCraft on a fresh database, so the storm's figures are its own.
+        await using var database = await OpenDatabaseAsync(options);
+        var channels = StormRun.Channels(options).Append(StormRun.ProbeChannelName).ToList();
+        if (options.Targets == "webhook")
+        {
+            await using var sink = await WebhookSink.StartAsync();
+            await using var app = await SignalCraftInstance.StartAsync(paths.AppDll, database, options.AppSettings);
+            return await new StormRun(options, bodies).RunAsync(app, database, sink, failures, goals);
+        }
+        await using var slack = await SlackEmulatorObserver.StartAsync(paths.EmulatorDll);
+        var settings = new Dictionary<string, string>(slack.AppSettings);
+        foreach (var (key, value) in options.AppSettings)
+        {
+            settings[key] = value;
+        }
+        await using (var app = await SignalCraftInstance.StartAsync(paths.AppDll, database, settings))
+        {
+            await slack.CreateChannelsAsync(channels);
+            await slack.ConnectAsync(app);
+            var table = await new StormRun(options, bodies).RunAsync(app, database, slack, failures, goals);
+            return table + $"| chat.postMessage calls answered 429 (channel limit) | {await slack.RateLimitedPostsAsync()} |\n";
         }
     }
 

@@ -16,11 +16,14 @@ public sealed partial class StormRun(BenchOptions options, SentryBodies bodies)
 {
     private const string ProbeChannel = "storm-probes";
 
-    public async Task<string> RunAsync(SignalCraftInstance app, BenchDatabase database, List<string> failures, List<string> goals)
+    public const string ProbeChannelName = ProbeChannel;
+
+    public static List<string> Channels(BenchOptions options) => Enumerable.Range(0, options.StormChannels).Select(i => $"team-{i:00}").ToList();
+
+    public async Task<string> RunAsync(SignalCraftInstance app, BenchDatabase database, IPageObserver observer, List<string> failures, List<string> goals)
     {
-        await using var observer = await WebhookSink.StartAsync();
         var (integrationId, webhookUrl) = await app.CreateSentryIntegrationAsync("Sentry storm");
-        var channels = Enumerable.Range(0, options.StormChannels).Select(i => $"team-{i:00}").ToList();
+        var channels = Channels(options);
         await CreateRulesAsync(app, observer, channels);
 
         Console.WriteLine($"  storm: {options.StormAlerts} alerts over {options.StormGroups} groups in {options.StormDuration.TotalSeconds:0} s, " +

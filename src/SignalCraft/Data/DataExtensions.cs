@@ -36,6 +36,7 @@ internal static class DataExtensions
             : sp.GetRequiredService<SqliteSignalCraftDbContext>());
         builder.Services.AddSingleton(sp => new DatabaseInfo(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider));
         builder.Services.AddSingleton<SqliteWriteGate>();
+        builder.Services.AddSingleton<SqliteGroupSync>();
         builder.Services.AddHostedService<DatabaseMigrator>();
         return builder;
     }

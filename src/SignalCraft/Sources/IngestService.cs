@@ -15,9 +15,11 @@ public sealed record IngestResult(long? EventId, bool Duplicate, IReadOnlyList<G
 
 /// <summary>
 /// Stores an accepted alert and groups it in one transaction, so a 2xx always means the event row is committed
-/// together with its group. Shared by every source.
+/// together with its group, and durable (on SQLite through <see cref="SqliteGroupSync"/>: concurrent webhooks share one
+/// fsync). Shared by every source.
 /// </summary>
-public sealed class IngestService(SignalCraftDbContext db, GroupingService grouping, IGroupingSettingsProvider settings, SqliteWriteGate writeGate)
+public sealed class IngestService(SignalCraftDbContext db, GroupingService grouping, IGroupingSettingsProvider settings, SqliteWriteGate writeGate,
+    SqliteGroupSync groupSync)
 {
     private static readonly JsonSerializerOptions TagJson = new(JsonSerializerDefaults.Web);
 
@@ -29,24 +31,56 @@ public sealed class IngestService(SignalCraftDbContext db, GroupingService group
         {
             try
             {
-                using var writer = await writeGate.EnterAsync(ct);
-                await using var tx = await db.Database.BeginTransactionAsync(ct);
-                var eventId = await EventInsertSql.InsertAsync(db, ToEvent(integration, alert, raw, now), ct);
-                if (eventId is null)
+                IngestResult result;
+                using (await writeGate.EnterAsync(ct))
                 {
-                    await tx.RollbackAsync(ct);
-                    return new IngestResult(null, Duplicate: true, []);
+                    result = await StoreAsync(integration, alert, raw, now, groupingSettings, ct);
                 }
-                var changes = await grouping.ApplyAsync(db, new GroupingInput(integration.WorkspaceId, integration.Id, eventId.Value, alert, now),
-                    groupingSettings, ct);
-                await tx.CommitAsync(ct);
-                return new IngestResult(eventId, Duplicate: false, changes);
+                if (groupSync.Applies && !result.Duplicate)
+                {
+                    // Outside the writer lock: the next webhook writes while this one waits for the shared fsync.
+                    await groupSync.SyncAsync().WaitAsync(ct);
+                }
+                return result;
             }
             catch (Exception ex) when (attempt < 5 && IsRaceLost(ex))
             {
                 // Another request opened or reopened the same group between our read and our write (PostgreSQL).
                 // The transaction rolled back as a whole; the next attempt sees that group and joins it.
                 db.ChangeTracker.Clear();
+            }
+        }
+    }
+
+    private async Task<IngestResult> StoreAsync(Integration integration, NormalizedAlert alert, ReadOnlyMemory<byte> raw, DateTime now,
+        GroupingSettings groupingSettings, CancellationToken ct)
+    {
+        var relaxed = groupSync.Applies;
+        if (relaxed)
+        {
+            await db.Database.OpenConnectionAsync(ct);
+            await groupSync.RelaxAsync(db.Database.GetDbConnection(), ct);
+        }
+        try
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var eventId = await EventInsertSql.InsertAsync(db, ToEvent(integration, alert, raw, now), ct);
+            if (eventId is null)
+            {
+                await tx.RollbackAsync(ct);
+                return new IngestResult(null, Duplicate: true, []);
+            }
+            var changes = await grouping.ApplyAsync(db, new GroupingInput(integration.WorkspaceId, integration.Id, eventId.Value, alert, now),
+                groupingSettings, ct);
+            await tx.CommitAsync(ct);
+            return new IngestResult(eventId, Duplicate: false, changes);
+        }
+        finally
+        {
+            if (relaxed)
+            {
+                await groupSync.RestoreAsync(db.Database.GetDbConnection());
+                await db.Database.CloseConnectionAsync();
             }
         }
     }
