@@ -10,6 +10,7 @@ internal static class ActionsExtensions
     public static IHostApplicationBuilder AddActions(this IHostApplicationBuilder builder)
     {
         builder.Services.TryAddScoped<SlackPeople>();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Scoped<Accounts.IUserSlackLinks, SlackUserLinks>());
         builder.Services.AddJobHandler<SlackClick, SlackClickHandler>();
         return builder;
     }

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using SignalCraft.Actions;
+using Microsoft.Extensions.DependencyInjection;
 using SignalCraft.Data;
 using SignalCraft.Tests.Notify.Slack;
 using SignalCraft.Tests.TestHost;
@@ -143,6 +144,10 @@ public sealed class SlackActionsTests
         await linked.AssertStatusAsync(HttpStatusCode.OK);
         var link = (await linked.Content.ReadFromJsonAsync<JsonElement>())[0];
         Assert.Equal(("U0OWNER", "email"), (link.GetProperty("slackUserId").GetString(), link.GetProperty("linkedBy").GetString()));
+        // The profile page reads the same link.
+        var profile = await s.App.WithScopeAsync(sp => sp.GetServices<SignalCraft.Accounts.IUserSlackLinks>().Single()
+            .FindAsync(s.Owner.WorkspaceId, s.Owner.UserId, CancellationToken.None));
+        Assert.Equal(("U0OWNER", "SignalCraft Demo"), (profile!.SlackUserId, profile.TeamName));
         Assert.Contains("No Slack user", await (await s.Owner.Client.PutAsJsonAsync("/api/me/slack-link", new { email = "nobody@example.com" }))
             .AssertProblemAsync((HttpStatusCode)422));
         // alice@example.com is alice in Slack: her first click links her.
