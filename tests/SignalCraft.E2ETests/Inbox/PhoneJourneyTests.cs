@@ -18,6 +18,10 @@ public sealed class PhoneJourneyTests(BrowserFixture browser)
 
         await Expect(Pages.InboxRows(page)).ToHaveCountAsync(4);
         await AssertNoSidewaysScrollAsync(page);
+        // The filters fold away so the incidents come first; one tap opens them.
+        await Expect(page.GetByLabel("Env")).ToBeHiddenAsync();
+        await page.GetByText("Filters", new() { Exact = true }).TapAsync();
+        await Expect(page.GetByLabel("Env")).ToBeVisibleAsync();
         var row = Pages.Row(page, fatal);
         await Expect(row.Locator(".sev")).ToBeVisibleAsync();
         await Expect(row.Locator(".st")).ToHaveTextAsync("open");

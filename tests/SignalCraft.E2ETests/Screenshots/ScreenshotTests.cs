@@ -58,6 +58,7 @@ public sealed class ScreenshotTests(BrowserFixture browser)
         var timeline = page.GetByRole(AriaRole.List, new() { Name = "Timeline" });
         await Expect(timeline).ToContainTextAsync("Started after deploy 2026.11.3");
         await Expect(timeline).ToContainTextAsync($"Acknowledged by {Scenario.OwnerName}");
+        await Expect(timeline).ToContainTextAsync("and 4 earlier events like it"); // six events: the newest, 4 folded, the first
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Open in Sentry" })).ToBeVisibleAsync();
         await page.ScreenshotAsync(new() { Path = Path.Combine(Folder, "incident.png"), FullPage = true });
 
