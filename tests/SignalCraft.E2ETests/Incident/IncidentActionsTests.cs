@@ -37,7 +37,7 @@ public sealed class IncidentActionsTests(BrowserFixture browser)
 
         await page.GetByLabel("Add a note").FillAsync("Rolled back deploy 2026.11.3; watching.");
         await page.GetByRole(AriaRole.Button, new() { Name = "Add note" }).ClickAsync();
-        await Expect(timeline.Locator("li[data-kind=note]").First).ToContainTextAsync("Rolled back deploy 2026.11.3; watching.");
+        await Expect(timeline.Locator("li[data-kind=note]").First).ToContainTextAsync($"{Scenario.OwnerName}: Rolled back deploy 2026.11.3; watching.");
 
         await page.GetByLabel("Assign to").SelectOptionAsync(new SelectOptionValue { Label = Scenario.OwnerName });
         await page.GetByRole(AriaRole.Button, new() { Name = "Assign", Exact = true }).ClickAsync();

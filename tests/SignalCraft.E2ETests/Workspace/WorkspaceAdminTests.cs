@@ -130,4 +130,22 @@ public sealed class WorkspaceAdminTests(BrowserFixture browser)
         await Expect(page).ToHaveURLAsync(new Regex("/inbox$"));
         await Expect(page.GetByTestId("workspace-name")).ToHaveTextAsync("Acme Payments");
     }
+
+    [Fact]
+    public async Task Profile_SaysSlackNotLinked_AndRenamesTheTimelineActor()
+    {
+        await using var s = await Scenario.StartAsync(browser);
+        var id = await s.SendAsync("event_alert.error.production");
+        await s.SignInAsync("/account/profile");
+        var page = s.Page;
+        await Expect(page.GetByTestId("slack-link")).ToContainTextAsync("Not linked");
+
+        await page.GetByLabel("Shown on timelines and in Slack messages").FillAsync("Dana (on call)");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save name" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Name saved.");
+
+        await page.GotoAsync(s.App.Url($"/incidents/{id}"));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Acknowledge" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.List, new() { Name = "Timeline" })).ToContainTextAsync("Acknowledged by Dana (on call)");
+    }
 }
