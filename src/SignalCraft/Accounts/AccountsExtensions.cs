@@ -67,6 +67,8 @@ internal static class AccountsExtensions
         services.TryAddScoped<WorkspaceSettingsStore>();
         services.TryAddScoped<PasswordResetLinks>();
         services.TryAddScoped<AccountRegistration>();
+        services.TryAddScoped<MemberAdmin>();
+        services.TryAddScoped<ApiTokenAdmin>();
         services.Configure<OpenApiOptions>("v1", o => o.AddOperationTransformer<WorkspaceHeaderOperationTransformer>());
         return builder;
     }

@@ -19,33 +19,20 @@ internal static class ApiTokensEndpoints
         group.MapDelete("/{id:long}", DeleteAsync);
     }
 
-    private static async Task<Created<CreateApiTokenResponse>> CreateAsync(
-        CreateApiTokenRequest request, CurrentWorkspace current, SignalCraftDbContext db, TimeProvider time, CancellationToken ct)
+    private static async Task<Created<CreateApiTokenResponse>> CreateAsync(CreateApiTokenRequest request, ApiTokenAdmin admin, CancellationToken ct)
     {
-        var token = OpaqueTokens.NewApiToken();
-        var row = new ApiToken
-        {
-            WorkspaceId = current.WorkspaceId, Name = request.Name.Trim(), TokenHash = OpaqueTokens.Hash(token),
-            Prefix = token[..7], CreatedAt = time.GetUtcNow().UtcDateTime, CreatedBy = current.DisplayName,
-        };
-        db.Add(row);
-        await db.SaveChangesAsync(ct);
-        return TypedResults.Created($"/api/tokens/{row.Id}", new CreateApiTokenResponse(row.Id, row.Name, token, row.CreatedAt));
+        var created = await admin.CreateAsync(request.Name, ct);
+        return TypedResults.Created($"/api/tokens/{created.Id}", created);
     }
 
-    private static async Task<Ok<List<ApiTokenResponse>>> ListAsync(SignalCraftDbContext db, CancellationToken ct) =>
-        TypedResults.Ok(await db.Set<ApiToken>().OrderBy(t => t.Id)
-            .Select(t => new ApiTokenResponse(t.Id, t.Name, t.Prefix, t.CreatedAt, t.CreatedBy, t.LastUsedAt))
-            .ToListAsync(ct));
+    private static async Task<Ok<List<ApiTokenResponse>>> ListAsync(ApiTokenAdmin admin, CancellationToken ct) =>
+        TypedResults.Ok(await admin.ListAsync(ct));
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(long id, SignalCraftDbContext db, CancellationToken ct)
-    {
-        var deleted = await db.Set<ApiToken>().Where(t => t.Id == id).ExecuteDeleteAsync(ct);
-        return deleted == 0
-            ? TypedResults.Problem($"No API token {id} in this workspace. GET /api/tokens lists them.",
-                statusCode: StatusCodes.Status404NotFound, title: "API token not found")
-            : TypedResults.NoContent();
-    }
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(long id, ApiTokenAdmin admin, CancellationToken ct) =>
+        await admin.DeleteAsync(id, ct)
+            ? TypedResults.NoContent()
+            : TypedResults.Problem($"No API token {id} in this workspace. GET /api/tokens lists them.",
+                statusCode: StatusCodes.Status404NotFound, title: "API token not found");
 }
 
 public sealed record CreateApiTokenRequest([Required, StringLength(100, MinimumLength = 1)] string Name);

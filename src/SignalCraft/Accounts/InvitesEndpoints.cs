@@ -30,45 +30,21 @@ internal static class InvitesEndpoints
     }
 
     private static async Task<Results<Created<CreateInviteResponse>, ProblemHttpResult>> CreateAsync(
-        CreateInviteRequest request, CurrentWorkspace current, SignalCraftDbContext db, TimeProvider time, PublicUrls urls,
-        IOptions<AccountsOptions> options, CancellationToken ct)
-    {
-        var role = request.Role ?? WorkspaceRole.Member;
-        if (MemberRules.CheckGrant(current.Role, role) is { } violation)
+        CreateInviteRequest request, MemberAdmin admin, CancellationToken ct) =>
+        await admin.InviteAsync(request.Email, request.Role ?? WorkspaceRole.Member, ct) switch
         {
-            return MembersEndpoints.Problem(violation);
-        }
-        var now = time.GetUtcNow().UtcDateTime;
-        var token = OpaqueTokens.NewToken();
-        var invite = new WorkspaceInvite
-        {
-            WorkspaceId = current.WorkspaceId, Email = request.Email.Trim(), Role = role, TokenHash = OpaqueTokens.Hash(token),
-            CreatedAt = now, ExpiresAt = now + options.Value.InviteLifetime, CreatedBy = current.DisplayName,
+            ({ } problem, _) => MembersEndpoints.Problem(problem),
+            (_, var invite) => TypedResults.Created($"/api/invites/{invite!.Id}", invite),
         };
-        db.Add(invite);
-        await db.SaveChangesAsync(ct);
-        return TypedResults.Created($"/api/invites/{invite.Id}",
-            new CreateInviteResponse(invite.Id, AccountLinks.Invite(urls, token), invite.Email, invite.Role, invite.ExpiresAt));
-    }
 
-    private static async Task<Ok<List<InviteResponse>>> ListAsync(SignalCraftDbContext db, TimeProvider time, CancellationToken ct)
-    {
-        var now = time.GetUtcNow().UtcDateTime;
-        return TypedResults.Ok(await db.Set<WorkspaceInvite>()
-            .Where(i => i.AcceptedAt == null && i.ExpiresAt > now)
-            .OrderBy(i => i.Id)
-            .Select(i => new InviteResponse(i.Id, i.Email, i.Role, i.CreatedAt, i.ExpiresAt, i.CreatedBy))
-            .ToListAsync(ct));
-    }
+    private static async Task<Ok<List<InviteResponse>>> ListAsync(MemberAdmin admin, CancellationToken ct) =>
+        TypedResults.Ok(await admin.PendingInvitesAsync(ct));
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(long id, SignalCraftDbContext db, CancellationToken ct)
-    {
-        var deleted = await db.Set<WorkspaceInvite>().Where(i => i.Id == id).ExecuteDeleteAsync(ct);
-        return deleted == 0
-            ? TypedResults.Problem($"No invite {id} in this workspace. GET /api/invites lists the pending ones.",
-                statusCode: StatusCodes.Status404NotFound, title: "Invite not found")
-            : TypedResults.NoContent();
-    }
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(long id, MemberAdmin admin, CancellationToken ct) =>
+        await admin.DeleteInviteAsync(id, ct)
+            ? TypedResults.NoContent()
+            : TypedResults.Problem($"No invite {id} in this workspace. GET /api/invites lists the pending ones.",
+                statusCode: StatusCodes.Status404NotFound, title: "Invite not found");
 
     private static async Task<Results<Ok<WorkspaceResponse>, ProblemHttpResult>> AcceptAsync(
         string token, ClaimsPrincipal user, SignalCraftDbContext db, TimeProvider time, CancellationToken ct)

@@ -16,6 +16,15 @@ public sealed class MemberDirectory(SignalCraftDbContext db) : IMemberDirectory
         return FirstAsync(context, workspaceId, u => u.NormalizedEmail == normalized, ct);
     }
 
+    /// <summary>Every member of <paramref name="workspaceId"/> by name, for assignee pickers.</summary>
+    public async Task<IReadOnlyList<MemberRef>> ListAsync(long workspaceId, CancellationToken ct)
+    {
+        var memberIds = db.Set<WorkspaceMember>().IgnoreQueryFilters().Where(m => m.WorkspaceId == workspaceId).Select(m => m.UserId);
+        var users = await db.Users.Where(u => memberIds.Contains(u.Id))
+            .Select(u => new { u.Id, Name = u.DisplayName ?? u.Email ?? u.UserName }).ToListAsync(ct);
+        return users.Select(u => new MemberRef(u.Id, u.Name ?? u.Id)).OrderBy(m => m.DisplayName, StringComparer.OrdinalIgnoreCase).ToList();
+    }
+
     private static async Task<MemberRef?> FirstAsync(SignalCraftDbContext context, long workspaceId,
         System.Linq.Expressions.Expression<Func<SignalCraftUser, bool>> which, CancellationToken ct)
     {

@@ -18,11 +18,11 @@ internal sealed class QueueSampler(IServiceScopeFactory scopes, TimeProvider tim
         using var timer = new PeriodicTimer(Interval, TimeProvider.System);
         try
         {
-            do
+            // The first sample waits one interval: start-up is busy enough (migrations, the key ring, listeners).
+            while (await timer.WaitForNextTickAsync(stoppingToken))
             {
                 await SampleAsync(stoppingToken);
             }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
         }
         catch (OperationCanceledException)
         {

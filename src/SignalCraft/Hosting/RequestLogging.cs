@@ -51,6 +51,8 @@ internal sealed class RequestLoggingStartupFilter : IStartupFilter
 {
     public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
     {
+        // The correlation scope opens first, so the request's own log line carries it too.
+        app.UseMiddleware<CorrelationMiddleware>();
         app.UseHttpLogging();
         next(app);
     };

@@ -15,7 +15,8 @@ public abstract record ActionOutcome
     {
     }
 
-    public sealed record Done(AlertGroupItem Group) : ActionOutcome;
+    /// <param name="Changed">False when the group was already in that state (nothing recorded twice).</param>
+    public sealed record Done(AlertGroupItem Group, bool Changed = true) : ActionOutcome;
 
     public sealed record NotFound : ActionOutcome;
 
@@ -167,7 +168,8 @@ public sealed class GroupActions(SignalCraftDbContext db, DatabaseInfo database,
         {
             return new ActionOutcome.NotFound();
         }
-        switch (mutate(group, now))
+        var step = mutate(group, now);
+        switch (step)
         {
             case Step.Refused refused:
                 return new ActionOutcome.Conflict(refused.Message, refused.OtherGroupId);
@@ -190,7 +192,7 @@ public sealed class GroupActions(SignalCraftDbContext db, DatabaseInfo database,
                 break;
         }
         await tx.CommitAsync(ct);
-        return new ActionOutcome.Done(InboxQueries.ToItem(group));
+        return new ActionOutcome.Done(InboxQueries.ToItem(group), step is Step.Changed);
     }
 
     private static string Ago(DateTime? at) => at is null ? "earlier" : $"at {at:yyyy-MM-dd HH:mm} UTC";

@@ -48,7 +48,7 @@ public sealed class JobClient(SignalCraftDbContext db, TimeProvider time, IOptio
         var job = new Job
         {
             Kind = TArgs.Kind,
-            Args = JsonSerializer.Serialize(args, JobJson.Options),
+            Args = Hosting.Correlation.Stamp(JsonSerializer.Serialize(args, JobJson.Options)),
             WorkspaceId = enqueue.WorkspaceId,
             State = runAt > now ? JobState.Scheduled : JobState.Available,
             Priority = enqueue.Priority,

@@ -134,6 +134,8 @@ internal sealed class JobWorker(
     {
         await Task.Yield();
         var settings = options.Value;
+        // The job runs (and enqueues follow-ups) under the correlation id of whatever enqueued it.
+        using var correlation = Hosting.Correlation.Begin(logger, Hosting.Correlation.FromArgs(job.Args) ?? Hosting.Correlation.NewId());
         try
         {
             await using var scope = scopes.CreateAsyncScope();
@@ -169,6 +171,8 @@ internal sealed class JobWorker(
                 logger.LogWarning(ex, "Job {JobId} ({Kind}) attempt {Attempt} failed.", job.Id, job.Kind, job.Attempt);
             }
             await RecordAsync(job, startedAt, result, failure);
+            logger.LogDebug("Job {JobId} ({Kind}) attempt {Attempt} finished: {Outcome}.", job.Id, job.Kind, job.Attempt,
+                failure ?? result?.ToString() ?? "no result");
         }
         catch (Exception ex)
         {

@@ -42,7 +42,15 @@ public static class SentryHooks
         }
         if (title is not null)
         {
-            body = body.Replace(JsonEncodedText.Encode(evt.GetProperty("title").GetString()!).ToString(), JsonEncodedText.Encode(title).ToString(), StringComparison.Ordinal);
+            // The fixtures spell the title as JSON allows (raw or escaped); replace the spelling the file uses.
+            var old = evt.GetProperty("title").GetString()!;
+            var spelled = new[]
+                {
+                    old, JsonSerializer.Serialize(old, new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }).Trim('"'),
+                    JsonEncodedText.Encode(old).ToString(),
+                }.First(candidate => body.Contains('"' + candidate + '"', StringComparison.Ordinal));
+            Assert.Contains(spelled, body);
+            body = body.Replace(spelled, JsonEncodedText.Encode(title).ToString(), StringComparison.Ordinal);
         }
         var bytes = Encoding.UTF8.GetBytes(body);
 

@@ -43,6 +43,7 @@ public sealed class CredentialLoggingTests
         await (await anonymous.PostAsJsonAsync("/api/auth/reset-password", new { token = resetToken, newPassword = "a brand new passphrase" }))
             .AssertStatusAsync(HttpStatusCode.OK);
         await anonymous.GetAsync($"/reset-password/{resetToken}");
+        await anonymous.GetAsync($"/no-such-page/{resetToken}"); // no endpoint: still no raw path
 
         var created = await owner.Client.PostAsJsonAsync("/api/tokens", new { name = "ci" });
         var createdToken = await created.Content.ReadFromJsonAsync<JsonElement>();
@@ -68,6 +69,9 @@ public sealed class CredentialLoggingTests
             && line.Contains("StatusCode=410", StringComparison.Ordinal));
         Assert.Contains(text, line => line.Contains("Route=/api/auth/reset-password", StringComparison.Ordinal));
         Assert.Contains(text, line => line.Contains("Route=(no endpoint)", StringComparison.Ordinal));
+        // The web pages of the links are logged by their templates too.
+        Assert.Contains(text, line => line.Contains("Route=/invites/{Token}", StringComparison.Ordinal));
+        Assert.Contains(text, line => line.Contains("Route=/reset-password/{Token}", StringComparison.Ordinal));
     }
     [Theory]
     [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]

@@ -63,8 +63,10 @@ public sealed class JobProcessTests
         var settings = new Dictionary<string, string?>
         {
             ["Jobs:Workers"] = "4",
-            ["Jobs:JobTimeout"] = "00:00:02",
-            ["Jobs:RescueAfter"] = "00:00:03",
+            // The shortest lease the Slack call budget allows (3 × Slack:Timeout + 5 s), so the rescue comes quickly.
+            ["Slack:Timeout"] = "00:00:01",
+            ["Jobs:JobTimeout"] = "00:00:08",
+            ["Jobs:RescueAfter"] = "00:00:08",
             ["Jobs:MaintenanceInterval"] = "00:00:00.500",
         };
         await using var victim = AppProcess.Start("victim", db, settings);

@@ -58,7 +58,9 @@ public sealed class RoutingProbes : ICrossWorkspaceProbeSource
                 var targets = await ctx.B.Client.GetFromJsonAsync<JsonElement>("/api/notification-targets");
                 return new ProbeRequest($"/api/notification-targets/{targets[0].GetProperty("targetId").GetInt64()}/signing-secret");
             },
-            SnapshotAsync = (ctx, _) => ctx.B.Client.GetStringAsync("/api/notification-targets"),
+            // The targets themselves; their health moves with background deliveries of other probes' alerts, not with A's request.
+            SnapshotAsync = async (ctx, _) => string.Join(";", (await ctx.B.Client.GetFromJsonAsync<JsonElement>("/api/notification-targets"))
+                .EnumerateArray().Select(t => $"{t.GetProperty("targetId")} {t.GetProperty("kind")} {t.GetProperty("url")}")),
         },
     ];
 

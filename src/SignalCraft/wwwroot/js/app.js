@@ -9,6 +9,10 @@
     document.cookie = "signalcraft.tz=" + encodeURIComponent(zone) + "; path=/; max-age=31536000; samesite=lax";
   }
 
+  // On a phone the filters fold away (one tap opens them) unless some are on; without the script they stay open.
+  const filters = document.querySelector("details.filter-box");
+  if (filters && filters.dataset.active !== "yes" && matchMedia("(max-width: 720px)").matches) filters.open = false;
+
   const table = document.getElementById("inbox");
   if (!table) return;
   const rows = document.getElementById("inbox-rows");

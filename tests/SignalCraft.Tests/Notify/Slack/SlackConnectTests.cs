@@ -108,4 +108,33 @@ public sealed class SlackConnectTests
         Assert.Equal("[]", await owner.Client.GetStringAsync("/api/integrations"));
         Assert.Empty(await emulator.CallsAsync("oauth.v2.access"));
     }
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task RotatingToken_NearItsExpiry_IsRefreshedBeforePosting(DatabaseProvider provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await using var app = new SignalCraftApp(db);
+        await using var emulator = new SlackEmulatorHost(app.Clock);
+        await emulator.PutAsync("/_emulator/apps/A0EMULATOR", new { rotationEnabled = true });
+        app.Configure(emulator.AppSettings());
+        app.Start();
+        var owner = await app.RegisterAsync("owner@example.com", "Acme");
+        var integration = await Integrations.SentryIntegrationApi.CreateAsync(owner);
+        var connection = await SlackTestKit.ConnectedAsync(owner);
+        Assert.True(connection.GetProperty("slack").GetProperty("rotatingToken").GetBoolean());
+        Assert.Equal(app.Clock.GetUtcNow().UtcDateTime.AddHours(12), connection.GetProperty("slack").GetProperty("tokenExpiresAt").GetDateTime().ToUniversalTime());
+        await SlackTestKit.CreateRuleAsync(owner, "#alerts");
+
+        // 11 hours on, the 12-hour token has less than two hours left: refreshed (and stored) before the post.
+        app.Clock.Advance(TimeSpan.FromHours(11));
+        await owner.SignInAgainAsync(); // the person's own bearer token has expired meanwhile
+        await SlackTestKit.SendAlertAsync(owner, integration);
+        await SlackTestKit.WaitForMessagesAsync(emulator, 1);
+
+        var refreshes = await emulator.CallsAsync("oauth.v2.access");
+        Assert.Equal(2, refreshes.Count); // the install, then one refresh
+        connection = await SlackTestKit.SlackConnectionAsync(owner);
+        Assert.Equal(("ok", app.Clock.GetUtcNow().UtcDateTime.AddHours(12)), (connection.GetProperty("status").GetString(),
+            connection.GetProperty("slack").GetProperty("tokenExpiresAt").GetDateTime().ToUniversalTime()));
+    }
 }

@@ -147,7 +147,7 @@ public sealed class SlackFailureTests
         public TestUser Owner { get; private set; } = null!;
         public SentryIntegrationApi.Created Integration { get; private set; } = null!;
 
-        public static async Task<Scenario> StartAsync(DatabaseProvider provider, bool rateLimits = false, string mention = "auto")
+        public static async Task<Scenario> StartAsync(DatabaseProvider provider, bool rateLimits = false, string mention = "auto", object[]? escalation = null)
         {
             var s = new Scenario { _db = await TestDatabase.CreateAsync(provider) };
             s.App = new SignalCraftApp(s._db);
@@ -157,8 +157,19 @@ public sealed class SlackFailureTests
             s.Owner = await s.App.RegisterAsync("owner@example.com", "Acme");
             s.Integration = await SentryIntegrationApi.CreateAsync(s.Owner);
             await SlackTestKit.ConnectedAsync(s.Owner);
-            await SlackTestKit.CreateRuleAsync(s.Owner, "#alerts", mention);
+            await SlackTestKit.CreateRuleAsync(s.Owner, "#alerts", mention, escalation: escalation);
             return s;
+        }
+
+        /// <summary>Sends an alert and waits for its message; returns the group and the message ts.</summary>
+        public async Task<(long GroupId, string Ts)> AlertAsync()
+        {
+            var groupId = await SendAsync();
+            var message = await Eventually.WaitAsync(() => Emulator.MessagesAsync(), m => m.Any(x => x.GetProperty("metadata").GetProperty("event_payload")
+                .GetProperty("group_id").GetInt64() == groupId), "the alert's message");
+            await Eventually.WaitAsync(() => MessageRefAsync(groupId), r => r is not null, "the message recorded");
+            return (groupId, message.Single(x => x.GetProperty("metadata").GetProperty("event_payload").GetProperty("group_id").GetInt64() == groupId)
+                .GetProperty("ts").GetString()!);
         }
 
         public Task<long> SendAsync(string fixture = "event_alert.error.production", string? issueId = null) =>

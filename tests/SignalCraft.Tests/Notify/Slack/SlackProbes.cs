@@ -16,5 +16,15 @@ public sealed class SlackProbes : ICrossWorkspaceProbeSource
             },
             SnapshotAsync = (ctx, _) => ctx.B.Client.GetStringAsync("/api/integrations"),
         },
+        new("PUT", "/api/me/slack-link")
+        {
+            // A's request names B's connection: 404, and B's owner stays unlinked.
+            ArrangeAsync = async ctx =>
+            {
+                var connection = await SlackTestKit.ConnectedAsync(ctx.B);
+                return new ProbeRequest("/api/me/slack-link", new { connectionId = connection.GetProperty("id").GetInt64(), email = "alice@example.com" });
+            },
+            SnapshotAsync = (ctx, _) => ctx.B.Client.GetStringAsync("/api/me/slack-link"),
+        },
     ];
 }
