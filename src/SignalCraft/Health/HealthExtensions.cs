@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using SignalCraft.Health.Delivery;
 
 namespace SignalCraft.Health;
 
@@ -10,6 +11,7 @@ internal static class HealthExtensions
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseReadyCheck>("database", tags: ["ready"]);
         builder.Services.AddHostedService<QueueSampler>();
+        builder.Services.AddDeliveryHealth();
         return builder;
     }
 
@@ -23,6 +25,7 @@ internal static class HealthExtensions
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = r => r.Tags.Contains("ready") });
         app.MapMetricsEndpoint();
         app.MapOutcomeEndpoints();
+        app.MapDeliveryHealthEndpoints();
         return app;
     }
 }

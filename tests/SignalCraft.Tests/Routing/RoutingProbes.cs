@@ -36,6 +36,11 @@ public sealed class RoutingProbes : ICrossWorkspaceProbeSource
                 var response = await Sources.Sentry.SentryWebhookClient.PostAsync(client, integration.Path,
                     Grouping.NoisyAlerts.WithEventId(Sources.Sentry.SentryFixture.Load("event_alert.error.production"), Guid.NewGuid().ToString("N")), ctx.App);
                 var eventId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("eventId").GetInt64();
+                // The alert is routed to b's rules: let its delivery attempt end before the snapshot, so the target's
+                // lastError cannot change between "before" and "after".
+                await Eventually.WaitAsync(() => ctx.B.Client.GetFromJsonAsync<JsonElement>("/api/notifications"),
+                    l => l.GetProperty("items").EnumerateArray().Any(i => i.GetProperty("finishedAt").ValueKind != JsonValueKind.Null),
+                    "b's delivery attempt to end");
                 return new ProbeRequest("/api/routing-rules/test", new { eventId });
             },
             SnapshotAsync = Rules,

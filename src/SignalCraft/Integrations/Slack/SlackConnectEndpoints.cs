@@ -66,7 +66,7 @@ public static class SlackConnectEndpoints
     }
 
     private static async Task<IResult> CallbackAsync(HttpContext http, string? code, string? state, string? error, SignalCraftDbContext db,
-        SlackApiClient slack, SlackTokens tokens, PublicUrls urls, TimeProvider time, CancellationToken ct)
+        SlackApiClient slack, SlackTokens tokens, PublicUrls urls, TimeProvider time, Health.Delivery.SlackTokenChecks tokenChecks, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(state))
         {
@@ -131,6 +131,8 @@ public static class SlackConnectEndpoints
         connection.Status = SlackConnectionStatus.Ok;
         connection.LastError = null;
         connection.ConnectedByUserId = pending.UserId;
+        await db.SaveChangesAsync(ct);
+        await tokenChecks.EnsureArmedAsync(connection, ct); // Delivery Health's scheduled auth.test
         await db.SaveChangesAsync(ct);
         return Results.Redirect($"{IntegrationsPage}?slack=connected&team={Uri.EscapeDataString(teamId)}");
     }
