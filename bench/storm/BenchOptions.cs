@@ -53,9 +53,10 @@ public sealed record BenchOptions
         var options = smoke
             ? new BenchOptions
             {
+                // Every server, the Slack connect, routing, paging and the database check run; the figures mean nothing.
                 Smoke = true, Repetitions = 1, IngestDuration = TimeSpan.FromSeconds(1), Warmup = TimeSpan.FromSeconds(0.5), WarmupRounds = 1,
-                StormAlerts = 200, StormDuration = TimeSpan.FromSeconds(3), StormGroups = 10, StormChannels = 2, ProbesPerPoint = 1,
-                StormConnections = 8,
+                Concurrency = [8], StormAlerts = 60, StormDuration = TimeSpan.FromSeconds(2), StormGroups = 6, StormChannels = 2,
+                ProbesPerPoint = 1, StormConnections = 4,
             }
             : new BenchOptions();
         for (var i = 0; i < args.Length; i++)

@@ -38,7 +38,7 @@ public sealed partial class SlackEmulatorObserver : IPageObserver
         ["Slack__SigningSecret"] = "emulator-signing-secret",
     };
 
-    public static async Task<SlackEmulatorObserver> StartAsync(string emulatorDll)
+    public static SlackEmulatorObserver Start(string emulatorDll)
     {
         var port = ChildProcess.FreePort();
         var url = new Uri($"http://127.0.0.1:{port}/");
@@ -49,9 +49,10 @@ public sealed partial class SlackEmulatorObserver : IPageObserver
                 ["Emulator__MaxCallLogEntries"] = "1000000",
                 ["Logging__LogLevel__Default"] = "Warning",
             }, Path.GetDirectoryName(emulatorDll));
-        await process.WaitForHttpAsync(new Uri(url, "_emulator/clock").ToString(), TimeSpan.FromSeconds(30));
         return new SlackEmulatorObserver(process, url);
     }
+
+    public Task WaitReadyAsync() => _process.WaitForHttpAsync(new Uri(Url, "_emulator/clock").ToString(), TimeSpan.FromSeconds(30));
 
     /// <summary>Creates the public channels the rules will name.</summary>
     public async Task CreateChannelsAsync(IEnumerable<string> names)

@@ -76,12 +76,9 @@ internal static class StormBenchmark
     private static async Task<string> IngestAsync(BenchOptions options, BenchPaths paths, SentryBodies bodies, List<string> failures,
         List<string> goals)
     {
-        Alertmanager? alertmanager = null;
-        if (Alertmanager.FindBinary() is { } binary)
-        {
-            alertmanager = await Alertmanager.StartAsync(binary);
-        }
-        else
+        // The three servers start side by side (they are idle until measured).
+        var binary = Alertmanager.FindBinary();
+        if (binary is null)
         {
             var message = "Alertmanager is not installed (apt-get install prometheus-alertmanager): its ratios are left out";
             Console.WriteLine(message);
@@ -90,12 +87,23 @@ internal static class StormBenchmark
                 failures.Add(message);
             }
         }
+        var kestrelPort = ChildProcess.FreePort();
+        await using var database = await OpenDatabaseAsync(options);
+        var startingAlertmanager = binary is null ? Task.FromResult<Alertmanager?>(null) : StartAlertmanagerAsync(binary);
+        var startingKestrel = BaselineServer.StartAsync(kestrelPort);
+        var startingApp = SignalCraftInstance.StartAsync(paths.AppDll, database, options.AppSettings);
+        await Task.WhenAll(startingAlertmanager, startingKestrel, startingApp).ContinueWith(_ => { });
+        if (!startingAlertmanager.IsCompletedSuccessfully || !startingKestrel.IsCompletedSuccessfully || !startingApp.IsCompletedSuccessfully)
+        {
+            // Stop whatever did start, then report what did not.
+            await DisposeStartedAsync(startingAlertmanager, startingKestrel, startingApp);
+            await Task.WhenAll(startingAlertmanager, startingKestrel, startingApp);
+        }
+        var alertmanager = startingAlertmanager.Result;
         try
         {
-            var kestrelPort = ChildProcess.FreePort();
-            await using var kestrel = await BaselineServer.StartAsync(kestrelPort);
-            await using var database = await OpenDatabaseAsync(options);
-            await using var app = await SignalCraftInstance.StartAsync(paths.AppDll, database, options.AppSettings);
+            await using var kestrel = await startingKestrel;
+            await using var app = await startingApp;
             var (_, webhookUrl) = await app.CreateSentryIntegrationAsync("Sentry ingest");
             var runs = await new IngestBenchmark(options, bodies).RunAsync(app, webhookUrl, alertmanager, kestrel,
                 new Uri($"http://127.0.0.1:{kestrelPort}/webhooks/sentry/baseline"), failures);
@@ -114,6 +122,27 @@ internal static class StormBenchmark
         }
     }
 
+    private static async Task DisposeStartedAsync(params Task[] starting)
+    {
+        foreach (var task in starting.Where(t => t.IsCompletedSuccessfully))
+        {
+            if (task is Task<Alertmanager?> { Result: { } am })
+            {
+                await am.DisposeAsync();
+            }
+            else if (task is Task<ChildProcess> child)
+            {
+                await child.Result.DisposeAsync();
+            }
+            else if (task is Task<SignalCraftInstance> app)
+            {
+                await app.Result.DisposeAsync();
+            }
+        }
+    }
+
+    private static async Task<Alertmanager?> StartAlertmanagerAsync(string binary) => await Alertmanager.StartAsync(binary);
+
     private static async Task<string> StormAsync(BenchOptions options, BenchPaths paths, SentryBodies bodies, List<string> failures,
         List<string> goals)
     {
@@ -126,13 +155,22 @@ internal static class StormBenchmark
             await using var app = await SignalCraftInstance.StartAsync(paths.AppDll, database, options.AppSettings);
             return await new StormRun(options, bodies).RunAsync(app, database, sink, failures, goals);
         }
-        await using var slack = await SlackEmulatorObserver.StartAsync(paths.EmulatorDll);
+        // The emulator's address is known before it answers, so SignalCraft starts alongside it.
+        await using var slack = SlackEmulatorObserver.Start(paths.EmulatorDll);
         var settings = new Dictionary<string, string>(slack.AppSettings);
         foreach (var (key, value) in options.AppSettings)
         {
             settings[key] = value;
         }
-        await using (var app = await SignalCraftInstance.StartAsync(paths.AppDll, database, settings))
+        var startingApp = SignalCraftInstance.StartAsync(paths.AppDll, database, settings);
+        var ready = slack.WaitReadyAsync();
+        await Task.WhenAll(ready, startingApp).ContinueWith(_ => { });
+        if (!ready.IsCompletedSuccessfully || !startingApp.IsCompletedSuccessfully)
+        {
+            await DisposeStartedAsync(startingApp);
+            await Task.WhenAll(ready, startingApp);
+        }
+        await using (var app = await startingApp)
         {
             await slack.CreateChannelsAsync(channels);
             await slack.ConnectAsync(app);
