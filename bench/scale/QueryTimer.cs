@@ -19,7 +19,9 @@ public sealed class QueryTimer(HttpClient api, int samples)
             ms.Add(watch.Elapsed.TotalMilliseconds);
         }
         var sorted = ms.Order().ToArray();
-        return new Timing(what, Storm.Stats.Percentile(sorted, 0.5), Storm.Stats.Percentile(sorted, 0.95), samples);
+        var timing = new Timing(what, Storm.Stats.Percentile(sorted, 0.5), Storm.Stats.Percentile(sorted, 0.95), samples);
+        Console.WriteLine($"  {what}: p50 {timing.P50Ms:F1} ms, p95 {timing.P95Ms:F1} ms");
+        return timing;
     }
 
     /// <summary>Pages <paramref name="depth"/> deep with the cursor; the timing is per page.</summary>

@@ -26,6 +26,8 @@ internal sealed class GroupTagConfiguration : IEntityTypeConfiguration<GroupTag>
         builder.Property(t => t.Key).HasMaxLength(200);
         builder.Property(t => t.Value).HasMaxLength(200);
         builder.HasIndex(t => new { t.WorkspaceId, t.Key, t.Value });
+        // The inbox's tag filter probes each candidate group (newest first) and the detail page lists a group's tags.
+        builder.HasIndex(t => new { t.GroupId, t.Key, t.Value });
         builder.HasOne<AlertGroup>().WithMany().HasForeignKey(t => t.GroupId).OnDelete(DeleteBehavior.Cascade);
         builder.WithSnakeCaseColumns();
     }

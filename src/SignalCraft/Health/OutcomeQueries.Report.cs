@@ -21,20 +21,10 @@ public sealed partial class OutcomeQueries
     {
         var to = time.GetUtcNow().UtcDateTime;
         var from = to - span;
-        var events = db.Set<AlertEvent>().AsNoTracking().Where(e => e.ReceivedAt >= from && e.ReceivedAt <= to && e.GroupId != null);
-        var eventBuckets = await events
-            .GroupBy(e => new { e.Source, e.Project })
-            .Select(g => new { g.Key.Source, g.Key.Project, Events = g.Count(), Groups = g.Select(e => e.GroupId).Distinct().Count() })
-            .ToListAsync(ct);
-        var groupCount = await events.Select(e => e.GroupId).Distinct().CountAsync(ct);
-
-        // First successful post per group (any target) and the posts made in the range.
-        var firstPosts = await db.Set<GroupNotification>().AsNoTracking().Where(n => n.FirstSentAt != null)
-            .GroupBy(n => n.GroupId).Select(g => new { GroupId = g.Key, First = g.Min(n => n.FirstSentAt)!.Value })
-            .Where(p => p.First >= from && p.First <= to)
-            .Join(db.Set<AlertGroup>().AsNoTracking(), p => p.GroupId, g => g.Id,
-                (p, g) => new { p.GroupId, p.First, g.Source, g.Project, g.Severity })
-            .ToListAsync(ct);
+        var eventBuckets = await EventBucketsAsync(from, to, ct);
+        var groupCount = eventBuckets.Sum(b => b.Groups); // a group's events share its source and project
+        var acks = await AckFiguresAsync(from, to, ct);
+        var firstPosts = acks.Notified;
         var postsByBucket = await db.Set<GroupNotification>().AsNoTracking().Where(n => n.FirstSentAt >= from && n.FirstSentAt <= to)
             .Join(db.Set<AlertGroup>().AsNoTracking(), n => n.GroupId, g => g.Id, (n, g) => new { g.Source, g.Project })
             .GroupBy(x => new { x.Source, x.Project }).Select(g => new { g.Key.Source, g.Key.Project, Posts = g.Count() })
@@ -45,21 +35,13 @@ public sealed partial class OutcomeQueries
             .GroupBy(x => new { x.Source, x.Project }).Select(g => new { g.Key.Source, g.Key.Project, Actions = g.Count() })
             .ToListAsync(ct);
 
-        // First acknowledgement of each notified group, by anyone, anywhere (web, API, Slack).
-        var notifiedIds = firstPosts.Select(p => p.GroupId).ToList();
-        var firstAcks = await db.Set<TimelineEntry>().AsNoTracking()
-            .Where(t => t.Kind == TimelineKinds.Acknowledged && notifiedIds.Contains(t.GroupId))
-            .GroupBy(t => t.GroupId).Select(g => new { GroupId = g.Key, At = g.Min(t => t.At) })
-            .ToDictionaryAsync(x => x.GroupId, x => x.At, ct);
         var resolved = await db.Set<AlertGroup>().AsNoTracking().Where(g => g.ResolvedAt >= from && g.ResolvedAt <= to)
             .Select(g => new { g.Severity, g.Project, g.OpenedAt, ResolvedAt = g.ResolvedAt!.Value }).ToListAsync(ct);
         var escalations = await db.Set<TimelineEntry>().AsNoTracking().CountAsync(t => t.Kind == "escalated" && t.At >= from && t.At <= to, ct);
         var missed = await MissedCriticalAsync(from, to, deliverySlo, ct);
         var suggestions = await SuggestionsAsync(from, to, eventBuckets.Sum(b => b.Events), ct);
 
-        double? Mtta(DateTime first, long groupId) =>
-            firstAcks.TryGetValue(groupId, out var ack) ? Math.Max(0, (ack - first).TotalSeconds) : null;
-        var notified = firstPosts.Select(p => new { p.Severity, p.Project, Mtta = Mtta(p.First, p.GroupId) }).ToList();
+        var notified = firstPosts.Select(p => new { p.Severity, p.Project, Mtta = p.MttaSeconds }).ToList();
         var mttr = resolved.Select(r => new { r.Severity, r.Project, Seconds = (r.ResolvedAt - r.OpenedAt).TotalSeconds }).ToList();
 
         BreakdownRow Row(string key, Func<Severity, string?, bool> match)
@@ -86,10 +68,47 @@ public sealed partial class OutcomeQueries
 
         return new OutcomeReport(range, from, to, (int)deliverySlo.TotalSeconds,
             totalEvents, groupCount, totalPosts, actionsByBucket.Sum(a => a.Actions), NoiseReduction(totalPosts, totalEvents),
-            notified.Count, acknowledged, Rate(acknowledged, notified.Count),
+            notified.Count, acknowledged, acks.AckRate,
             Percentiles.Stats(notified.Where(x => x.Mtta is not null).Select(x => x.Mtta!.Value)),
             Percentiles.Stats(mttr.Select(x => x.Seconds)),
             escalations, missed.Count, missed, funnel, bySeverity, byProject, suggestions);
+    }
+
+    /// <summary>Events and distinct groups per (source, project) over the range, in one pass.</summary>
+    private async Task<List<NoisySource>> EventBucketsAsync(DateTime from, DateTime to, CancellationToken ct)
+    {
+        var rows = await db.Set<AlertEvent>().AsNoTracking().Where(e => e.ReceivedAt >= from && e.ReceivedAt <= to && e.GroupId != null)
+            .GroupBy(e => new { e.Source, e.Project })
+            .Select(g => new { g.Key.Source, g.Key.Project, Events = g.Count(), Groups = g.Select(e => e.GroupId).Distinct().Count() })
+            .ToListAsync(ct);
+        return rows.Select(b => new NoisySource(b.Source, b.Project, b.Events, b.Groups, b.Groups == 0 ? 0 : Math.Round((double)b.Events / b.Groups, 2)))
+            .ToList();
+    }
+
+    private sealed record NotifiedGroup(long GroupId, DateTime FirstPost, string Source, string? Project, Severity Severity, double? MttaSeconds);
+
+    private sealed record AckFigures(IReadOnlyList<NotifiedGroup> Notified, double? AckRate);
+
+    /// <summary>
+    /// Groups whose first successful post (any target) fell in the range, each with its time to the first ack by
+    /// anyone, anywhere (web, API, Slack); and the ack rate over them.
+    /// </summary>
+    private async Task<AckFigures> AckFiguresAsync(DateTime from, DateTime to, CancellationToken ct)
+    {
+        var firstPosts = await db.Set<GroupNotification>().AsNoTracking().Where(n => n.FirstSentAt != null)
+            .GroupBy(n => n.GroupId).Select(g => new { GroupId = g.Key, First = g.Min(n => n.FirstSentAt)!.Value })
+            .Where(p => p.First >= from && p.First <= to)
+            .Join(db.Set<AlertGroup>().AsNoTracking(), p => p.GroupId, g => g.Id,
+                (p, g) => new { p.GroupId, p.First, g.Source, g.Project, g.Severity })
+            .ToListAsync(ct);
+        var ids = firstPosts.Select(p => p.GroupId).ToList();
+        var firstAcks = await db.Set<TimelineEntry>().AsNoTracking()
+            .Where(t => t.Kind == TimelineKinds.Acknowledged && ids.Contains(t.GroupId))
+            .GroupBy(t => t.GroupId).Select(g => new { GroupId = g.Key, At = g.Min(t => t.At) })
+            .ToDictionaryAsync(x => x.GroupId, x => x.At, ct);
+        var notified = firstPosts.Select(p => new NotifiedGroup(p.GroupId, p.First, p.Source, p.Project, p.Severity,
+            firstAcks.TryGetValue(p.GroupId, out var ack) ? Math.Max(0, (ack - p.First).TotalSeconds) : null)).ToList();
+        return new AckFigures(notified, Rate(notified.Count(n => n.MttaSeconds is not null), notified.Count));
     }
 
     private static double? Rate(int part, int whole) => whole == 0 ? null : Math.Round((double)part / whole, 4);

@@ -27,7 +27,9 @@ public sealed class InboxQueries(SignalCraftDbContext db, TimeProvider time)
             // Groups that moved above the cursor since the previous page: shown again rather than skipped.
             items.AddRange(await query.Where(g => g.LastSeenAt >= cursor.ReadAt)
                 .OrderByDescending(g => g.LastSeenAt).ThenByDescending(g => g.Id).Take(InboxFilter.MaxLimit).ToListAsync(ct));
-            query = query.Where(g => g.LastSeenAt < cursor.ReadAt
+            // The plain upper bound (last_seen_at <= cursor) lets the index range start at the cursor instead of
+            // walking every newer row: deep pages cost what the first page costs.
+            query = query.Where(g => g.LastSeenAt < cursor.ReadAt && g.LastSeenAt <= cursor.LastSeenAt
                 && (g.LastSeenAt < cursor.LastSeenAt || (g.LastSeenAt == cursor.LastSeenAt && g.Id < cursor.Id)));
         }
         var slice = await query.OrderByDescending(g => g.LastSeenAt).ThenByDescending(g => g.Id).Take(filter.Limit).ToListAsync(ct);

@@ -571,7 +571,8 @@ namespace SignalCraft.Data.Postgres.Migrations
                     b.HasIndex("IntegrationId", "SourceEventId")
                         .IsUnique();
 
-                    b.HasIndex("WorkspaceId", "ReceivedAt");
+                    b.HasIndex("WorkspaceId", "ReceivedAt", "GroupId", "Source", "Project")
+                        .HasDatabaseName("ix_alert_events_workspace_received_covering");
 
                     b.ToTable("alert_events", (string)null);
                 });
@@ -782,6 +783,8 @@ namespace SignalCraft.Data.Postgres.Migrations
                         .HasColumnName("workspace_id");
 
                     b.HasKey("GroupId", "Key", "Value");
+
+                    b.HasIndex("GroupId", "Key", "Value");
 
                     b.HasIndex("WorkspaceId", "Key", "Value");
 
