@@ -8,16 +8,6 @@ namespace SignalCraft.E2ETests.Health;
 /// </summary>
 public sealed class DeliveryHealthPageTests(BrowserFixture browser)
 {
-    private static string ScreenshotFolder
-    {
-        get
-        {
-            var folder = Path.Combine(TestEnvironment.RepositoryRoot, "artifacts", "screenshots");
-            Directory.CreateDirectory(folder);
-            return folder;
-        }
-    }
-
     [Fact]
     public async Task RevokedToken_AfterOneAuthTestCycle_PageShowsRedSlackRowWithReason()
     {
@@ -62,7 +52,7 @@ public sealed class DeliveryHealthPageTests(BrowserFixture browser)
         Assert.True(checks[0].GetProperty("ok").GetBoolean());
         Assert.False(checks[^1].GetProperty("ok").GetBoolean());
 
-        var file = Path.Combine(ScreenshotFolder, "delivery-health.png");
+        var file = Path.Combine(Artifacts.Screenshots, "delivery-health.png");
         await page.ScreenshotAsync(new() { Path = file, FullPage = true });
         Assert.True(new FileInfo(file).Length > 10_000);
     }

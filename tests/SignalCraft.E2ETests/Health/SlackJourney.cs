@@ -6,53 +6,63 @@ using Microsoft.Extensions.DependencyInjection;
 using SignalCraft.Data;
 using SignalCraft.Integrations.Slack;
 using SignalCraft.Secrets;
-using static Microsoft.Playwright.Assertions;
 
 namespace SignalCraft.E2ETests.Health;
 
 /// <summary>
-/// A <see cref="Scenario"/> whose workspace is connected to the Slack emulator through its OAuth page (in the browser)
-/// with a rule sending production alerts to #alerts. The Slack token is checked every <see cref="TokenCheckInterval"/>
-/// (the shortest the settings allow), so a revoked token shows within one check on the real clock.
+/// A <see cref="Scenario"/> whose workspace is connected to the Slack emulator through its OAuth page, with a rule sending
+/// production alerts to #alerts. The Slack token is checked every <see cref="TokenCheckInterval"/> (the shortest the
+/// settings allow), so a revoked token shows within one check on the real clock.
 /// </summary>
 public sealed class SlackJourney : IAsyncDisposable
 {
     public static readonly TimeSpan TokenCheckInterval = TimeSpan.FromSeconds(10);
 
-    private SlackJourney(Scenario scenario, SlackEmulatorHost emulator)
+    private SlackJourney(Scenario scenario, EmulatedSlack emulator)
     {
         S = scenario;
         Emulator = emulator;
     }
 
     public Scenario S { get; }
-    public SlackEmulatorHost Emulator { get; }
+    public EmulatedSlack Emulator { get; }
 
     public static async Task<SlackJourney> StartAsync(BrowserFixture browser, BrowserNewContextOptions? options = null)
     {
-        var emulator = new SlackEmulatorHost();
+        var emulator = await EmulatedSlack.StartAsync();
         var settings = emulator.AppSettings();
         settings["DeliveryHealth:TokenCheckInterval"] = TokenCheckInterval.ToString();
-        var s = await Scenario.StartAsync(browser, options, settings: settings);
-        var journey = new SlackJourney(s, emulator);
-
-        var connect = await s.Owner.Client.PostAsync("/api/integrations/slack/connect", null);
-        await Api.ExpectAsync(connect, HttpStatusCode.OK);
-        var authorizeUrl = (await connect.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("authorizeUrl").GetString()!;
-        await s.Page.GotoAsync(authorizeUrl);
-        await s.Page.GetByRole(AriaRole.Button, new() { Name = "Allow" }).ClickAsync();
-        await Expect(s.Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("^" + s.App.BaseAddress));
-        var slack = (await s.Owner.GetAsync("/api/integrations")).EnumerateArray().Single(i => i.GetProperty("type").GetString() == "slack");
-        Assert.Equal(SlackEmulatorHost.TeamId, slack.GetProperty("slack").GetProperty("teamId").GetString());
-
-        var rule = await s.Owner.Client.PostAsJsonAsync("/api/routing-rules", new
+        Scenario s;
+        try
         {
-            name = "prod to #alerts",
-            conditions = new { environments = new[] { "production" }, minSeverity = "med" },
-            actions = new { targets = new[] { new { kind = "slack", channel = "#alerts" } }, mention = "auto" },
-        });
-        await Api.ExpectAsync(rule, HttpStatusCode.Created);
-        return journey;
+            s = await Scenario.StartAsync(browser, options, settings: settings);
+        }
+        catch
+        {
+            await emulator.DisposeAsync();
+            throw;
+        }
+        var journey = new SlackJourney(s, emulator);
+        try
+        {
+            await emulator.ConnectAsync(s.Owner);
+            var slack = (await s.Owner.GetAsync("/api/integrations")).EnumerateArray().Single(i => i.GetProperty("type").GetString() == "slack");
+            Assert.Equal(EmulatedSlack.TeamId, slack.GetProperty("slack").GetProperty("teamId").GetString());
+
+            var rule = await s.Owner.Client.PostAsJsonAsync("/api/routing-rules", new
+            {
+                name = "prod to #alerts",
+                conditions = new { environments = new[] { "production" }, minSeverity = "med" },
+                actions = new { targets = new[] { new { kind = "slack", channel = "#alerts" } }, mention = "auto" },
+            });
+            await Api.ExpectAsync(rule, HttpStatusCode.Created);
+            return journey;
+        }
+        catch
+        {
+            await journey.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>Waits until #alerts holds <paramref name="count"/> top-level messages or more.</summary>
