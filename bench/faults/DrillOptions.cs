@@ -3,12 +3,12 @@ namespace SignalCraft.Bench.Faults;
 /// <summary>Command-line options: which drill, <c>--smoke</c> (every count and duration shrunk to fit 30 s), the database.</summary>
 public sealed record DrillOptions(string Drill, bool Smoke, string Db, string? Postgres)
 {
-    public static readonly string[] Drills = ["kill", "bad-input", "two-instances", "pg-outage"];
+    public static readonly string[] Drills = ["kill", "bad-input", "two-instances", "pg-outage", "slack"];
 
     public const string Usage = """
-        dotnet bench/faults/bin/Release/net10.0/SignalCraft.Bench.Faults.dll --drill kill|bad-input|two-instances|pg-outage [options]
+        dotnet bench/faults/bin/Release/net10.0/SignalCraft.Bench.Faults.dll --drill kill|bad-input|two-instances|pg-outage|slack [options]
           --smoke                 a short run (≤ 30 s) with every check of the full one
-          --db sqlite|postgres    SignalCraft's database for kill and bad-input (sqlite); the others always use PostgreSQL
+          --db sqlite|postgres    SignalCraft's database for kill, bad-input and slack (sqlite); the others always use PostgreSQL
           --postgres CS           an admin connection string (default: SIGNALCRAFT_TEST_POSTGRES)
         """;
 

@@ -23,7 +23,7 @@ internal static class Program
         var clock = Stopwatch.StartNew();
         var paths = BenchPaths.Find();
         var bodies = new SentryBodies(paths.SentryFixtures);
-        var needsPostgres = options.Drill is "two-instances" or "pg-outage" or "slack" || options.Db == "postgres";
+        var needsPostgres = options.Drill is "two-instances" or "pg-outage" || options.Db == "postgres";
         if (needsPostgres && string.IsNullOrEmpty(options.Postgres))
         {
             Console.Error.WriteLine($"FAILED the {options.Drill} drill needs PostgreSQL: --postgres or SIGNALCRAFT_TEST_POSTGRES (an admin connection string).");
@@ -40,6 +40,7 @@ internal static class Program
                 "bad-input" => new BadInputDrill(drill).RunAsync(),
                 "two-instances" => new TwoInstancesDrill(drill).RunAsync(),
                 "pg-outage" => new PgOutageDrill(drill).RunAsync(),
+                "slack" => new SlackFailuresDrill(drill).RunAsync(),
                 _ => throw new ArgumentException(options.Drill),
             });
         }

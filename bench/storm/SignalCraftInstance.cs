@@ -52,7 +52,8 @@ public sealed class SignalCraftInstance : IAsyncDisposable
         // The content root is the DLL's folder (appsettings.json); the SQLite file lives in the bench's temp folder.
         var process = ChildProcess.Start("signalcraft", ChildProcess.DotnetHost, [appDll, "--urls", url.ToString().TrimEnd('/')], env,
             Path.GetDirectoryName(appDll));
-        await process.WaitForHttpAsync(new Uri(url, "readyz").ToString(), TimeSpan.FromSeconds(60));
+        // Generous: a cold start of the app on a busy shared two-core machine has taken over a minute.
+        await process.WaitForHttpAsync(new Uri(url, "readyz").ToString(), TimeSpan.FromSeconds(150));
         var api = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(30) };
         var credentials = new { email = "bench@example.com", password = "bench passphrase long enough", workspaceName = "Bench" };
         if (register)
