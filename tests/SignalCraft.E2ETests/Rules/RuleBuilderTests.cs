@@ -1,4 +1,3 @@
-using SignalCraft.Tests.TestHost;
 using static Microsoft.Playwright.Assertions;
 
 namespace SignalCraft.E2ETests.Rules;
@@ -42,17 +41,17 @@ public sealed partial class RuleBuilderTests(BrowserFixture browser)
 
         // The next alert that matches goes to the rule's channel, and only there.
         await s.SendAsync("event_alert.error.production");
-        var message = await s.MessageAsync(SlackEmulatorHost.Oncall, "TypeError: Cannot read properties of undefined");
+        var message = await s.MessageAsync(EmulatedSlack.Oncall, "TypeError: Cannot read properties of undefined");
         Assert.Contains("<!here>", message.GetProperty("text").GetString());
-        Assert.Empty(await EmulatorMessages.TopLevelAsync(s.Emulator.BaseAddress, SlackEmulatorHost.Alerts));
+        Assert.Empty(await s.Emulator.MessagesAsync(EmulatedSlack.Alerts));
 
         // What the builder stored is what the API returns.
         var rule = (await s.Owner.GetAsync("/api/routing-rules")).EnumerateArray().Single();
         Assert.Equal(new[] { "production" }, rule.GetProperty("conditions").GetProperty("environments").EnumerateArray().Select(e => e.GetString()).ToArray());
         var actions = rule.GetProperty("actions");
-        Assert.Equal(SlackEmulatorHost.Oncall, actions.GetProperty("targets")[0].GetProperty("channel").GetString());
+        Assert.Equal(EmulatedSlack.Oncall, actions.GetProperty("targets")[0].GetProperty("channel").GetString());
         Assert.Equal(15, actions.GetProperty("escalation")[0].GetProperty("afterMinutes").GetInt32());
-        Assert.Equal(SlackEmulatorHost.Alerts, actions.GetProperty("escalation")[0].GetProperty("target").GetProperty("channel").GetString());
+        Assert.Equal(EmulatedSlack.Alerts, actions.GetProperty("escalation")[0].GetProperty("target").GetProperty("channel").GetString());
         Assert.Equal("https://grafana.example.com/d/checkout", actions.GetProperty("quickActions")[0].GetProperty("url").GetString());
     }
 

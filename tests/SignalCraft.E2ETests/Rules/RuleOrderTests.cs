@@ -1,4 +1,3 @@
-using SignalCraft.Tests.TestHost;
 using static Microsoft.Playwright.Assertions;
 
 namespace SignalCraft.E2ETests.Rules;
@@ -21,7 +20,7 @@ public sealed class RuleOrderTests(BrowserFixture browser)
             actions = new { targets = new[] { new { kind = "slack", channel = "#oncall" } } },
         });
         await s.SendAsync("event_alert.error.production");
-        await s.MessageAsync(SlackEmulatorHost.Alerts, "TypeError: Cannot read properties of undefined");
+        await s.MessageAsync(EmulatedSlack.Alerts, "TypeError: Cannot read properties of undefined");
 
         await s.SignInAsync("/rules");
         var page = s.Page;
@@ -38,7 +37,7 @@ public sealed class RuleOrderTests(BrowserFixture browser)
         await TestNewestAlertAsync(page, "Production to #oncall", "#oncall");
         // The real thing agrees: the next new production alert goes to #oncall.
         await s.SendAsync("event_alert.error.production", "7200000001", "TimeoutError: payments-api did not answer within 30 s");
-        await s.MessageAsync(SlackEmulatorHost.Oncall, "TimeoutError: payments-api did not answer within 30 s");
+        await s.MessageAsync(EmulatedSlack.Oncall, "TimeoutError: payments-api did not answer within 30 s");
 
         await page.GotoAsync(s.App.Url("/rules"));
         await page.GetByRole(AriaRole.Button, new() { Name = "Disable Production to #oncall" }).ClickAsync();
@@ -46,8 +45,8 @@ public sealed class RuleOrderTests(BrowserFixture browser)
         await Expect(rows.Nth(0).Locator(".badge.off")).ToHaveTextAsync("disabled");
         await TestNewestAlertAsync(page, "Everything to #alerts", "#alerts");
         await s.SendAsync("event_alert.error.production", "7200000002", "KeyError: 'currency' in invoice_renderer.render_totals");
-        await s.MessageAsync(SlackEmulatorHost.Alerts, "KeyError: 'currency' in invoice_renderer.render_totals");
-        Assert.DoesNotContain(await EmulatorMessages.TopLevelAsync(s.Emulator.BaseAddress, SlackEmulatorHost.Oncall),
+        await s.MessageAsync(EmulatedSlack.Alerts, "KeyError: 'currency' in invoice_renderer.render_totals");
+        Assert.DoesNotContain(await s.Emulator.MessagesAsync(EmulatedSlack.Oncall),
             m => m.GetProperty("text").GetString()!.Contains("KeyError", StringComparison.Ordinal));
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Enable Production to #oncall" }).ClickAsync();
