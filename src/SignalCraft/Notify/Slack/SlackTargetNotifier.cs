@@ -128,6 +128,11 @@ public sealed class SlackTargetNotifier(SignalCraftDbContext db, SlackTokens tok
         var call = await conversation.CallAsync(connection, "chat.postMessage", channel,
             token => slack.PostJsonAsync("chat.postMessage", token, body, ct), ct);
         var result = SlackErrorClassifier.Classify(call);
+        if (call.RateLimited && result.RetryAfter is { } wait)
+        {
+            // Slack's Retry-After holds for the channel, not only for this job: no other post goes there before it ends.
+            budget.Defer(connection.TeamId, request.Target.Channel!, wait);
+        }
         if (!result.Success && SlackErrorClassifier.IsAmbiguous(call))
         {
             result = result with { Reason = AmbiguousPrefix + result.Reason };
