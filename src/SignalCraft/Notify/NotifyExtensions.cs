@@ -11,7 +11,10 @@ internal static class NotifyExtensions
     public static IHostApplicationBuilder AddNotify(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<NotifyOptions>().BindConfiguration(NotifyOptions.SectionName);
+        services.AddOptions<NotifyOptions>().BindConfiguration(NotifyOptions.SectionName)
+            .Validate(o => o.FallbackAfter > TimeSpan.Zero && o.FallbackAfter < TimeSpan.FromSeconds(Accounts.WorkspaceSettings.DefaultDeliverySloSeconds),
+                $"Notify:FallbackAfter must be above zero and below the default delivery SLO ({Accounts.WorkspaceSettings.DefaultDeliverySloSeconds} s).")
+            .ValidateOnStart();
         services.TryAddScoped<NotificationScheduler>();
         services.TryAddScoped<TargetRegistry>();
         services.TryAddScoped<NotificationTargetHealth>();
