@@ -104,5 +104,6 @@ internal sealed class WorkspaceSettingsRowConfiguration : IEntityTypeConfigurati
         builder.Property(s => s.TimeZone).HasMaxLength(64);
         builder.HasOne<Workspace>().WithOne().HasForeignKey<WorkspaceSettingsRow>(s => s.WorkspaceId)
             .OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<Notify.NotificationTarget>().WithMany().HasForeignKey(s => s.FallbackTargetId).OnDelete(DeleteBehavior.SetNull);
     }
 }

@@ -67,17 +67,8 @@ internal static class WorkspaceSettingsEndpoints
 
     private static async Task<WorkspaceSettingsResponse> RespondAsync(SignalCraftDbContext db, WorkspaceSettings settings, CancellationToken ct)
     {
-        var fallback = settings.FallbackTargetId is { } id
-            ? await db.Set<NotificationTarget>().AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, ct)
-            : null;
-        var warning = fallback is { Kind: "slack", ConnectionId: { } connectionId }
-            && await db.Set<NotificationTarget>().AsNoTracking().AnyAsync(t => t.Id != fallback.Id && t.ConnectionId == connectionId, ct)
-            // A channel on the same connection fails with it (revoked token, Slack outage for that workspace).
-            ? "The fallback is a channel on the same Slack connection as other targets: when that connection fails, the fallback fails "
-              + "with it. Use a webhook or a channel on another Slack connection."
-            : null;
-        return WorkspaceSettingsResponse.From(settings, await DescribeAsync(db, settings.DefaultRoute, ct),
-            fallback is null ? null : TargetRegistry.Describe(fallback), warning);
+        var fallback = await Notify.Fallback.FallbackView.ForAsync(db, settings.WorkspaceId, settings.FallbackTargetId, ct);
+        return WorkspaceSettingsResponse.From(settings, await DescribeAsync(db, settings.DefaultRoute, ct), fallback.Target, fallback.Warning);
     }
 
     private static async Task<IReadOnlyList<TargetSpec>> DescribeAsync(SignalCraftDbContext db, DefaultRoute route, CancellationToken ct)

@@ -119,6 +119,10 @@ public sealed record UpdateWorkspaceSettingsRequest(
             yield return new ValidationResult(
                 $"timeZone must be an IANA time zone name such as \"Europe/Berlin\" or \"UTC\" (got \"{TimeZone}\").", ["timeZone"]);
         }
+        if (Fallback is not null && ClearFallback == true)
+        {
+            yield return new ValidationResult("Send either fallback (to set it) or clearFallback: true (to remove it), not both.", ["fallback"]);
+        }
         if (DefaultRoute?.Mention is { } mention && !Routing.Mention.TryParse(mention, out _))
         {
             yield return new ValidationResult(Routing.Mention.Grammar, ["defaultRoute.mention"]);

@@ -18,6 +18,8 @@ internal static class NotifyExtensions
         services.TryAddScoped<NotificationScheduler>();
         services.TryAddScoped<TargetRegistry>();
         services.TryAddScoped<NotificationTargetHealth>();
+        services.TryAddScoped<Fallback.FallbackScheduler>();
+        services.TryAddScoped<ParkedNotifications>();
         services.TryAddScoped<WebhookDelivery>();
         services.TryAddScoped<WebhookNotifier>();
         services.TryAddScoped<IUpdateIntervalProvider, WorkspaceUpdateInterval>();
@@ -26,6 +28,7 @@ internal static class NotifyExtensions
             .ConfigurePrimaryHttpMessageHandler(sp => WebhookNotifier.CreateHandler(sp.GetRequiredService<IOptions<NotifyOptions>>().Value.AllowPrivateTargets));
         services.AddJobHandler<SendNotification, SendNotificationHandler>();
         services.AddJobHandler<UpdateGroupMessage, UpdateGroupMessageHandler>();
+        services.AddJobHandler<Fallback.SendFallback, Fallback.SendFallbackHandler>();
         return builder;
     }
 }

@@ -20,4 +20,10 @@ public sealed class NotifyOptions
     /// fallback would always come too late to count.
     /// </summary>
     public TimeSpan FallbackAfter { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// How often a notification parked by its Slack connection's auth failure looks again (<c>Notify__ParkedRecheck</c>).
+    /// Reconnecting Slack wakes parked notifications at once; this is only the safety net.
+    /// </summary>
+    public TimeSpan ParkedRecheck { get; set; } = TimeSpan.FromMinutes(15);
 }

@@ -447,6 +447,9 @@ namespace SignalCraft.Data.Postgres.Migrations
                         .HasMaxLength(8000)
                         .HasColumnType("character varying(8000)");
 
+                    b.Property<long?>("FallbackTargetId")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("TimeZone")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -459,6 +462,8 @@ namespace SignalCraft.Data.Postgres.Migrations
                         .HasColumnType("timestamp with time zone");
 
                     b.HasKey("WorkspaceId");
+
+                    b.HasIndex("FallbackTargetId");
 
                     b.ToTable("workspace_settings", (string)null);
                 });
@@ -1786,6 +1791,11 @@ namespace SignalCraft.Data.Postgres.Migrations
 
             modelBuilder.Entity("SignalCraft.Accounts.WorkspaceSettingsRow", b =>
                 {
+                    b.HasOne("SignalCraft.Notify.NotificationTarget", null)
+                        .WithMany()
+                        .HasForeignKey("FallbackTargetId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("SignalCraft.Accounts.Workspace", null)
                         .WithOne()
                         .HasForeignKey("SignalCraft.Accounts.WorkspaceSettingsRow", "WorkspaceId")

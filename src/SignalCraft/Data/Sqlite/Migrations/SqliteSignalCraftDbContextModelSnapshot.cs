@@ -428,6 +428,9 @@ namespace SignalCraft.Data.Sqlite.Migrations
                         .HasMaxLength(8000)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("FallbackTargetId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("TimeZone")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -440,6 +443,8 @@ namespace SignalCraft.Data.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("WorkspaceId");
+
+                    b.HasIndex("FallbackTargetId");
 
                     b.ToTable("workspace_settings", (string)null);
                 });
@@ -1735,6 +1740,11 @@ namespace SignalCraft.Data.Sqlite.Migrations
 
             modelBuilder.Entity("SignalCraft.Accounts.WorkspaceSettingsRow", b =>
                 {
+                    b.HasOne("SignalCraft.Notify.NotificationTarget", null)
+                        .WithMany()
+                        .HasForeignKey("FallbackTargetId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("SignalCraft.Accounts.Workspace", null)
                         .WithOne()
                         .HasForeignKey("SignalCraft.Accounts.WorkspaceSettingsRow", "WorkspaceId")
