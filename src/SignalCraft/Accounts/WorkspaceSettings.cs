@@ -89,6 +89,7 @@ public sealed class WorkspaceSettingsRow : IWorkspaceOwned
     /// <summary>JSON of <see cref="DefaultRoute"/>.</summary>
     public string? DefaultRouteJson { get; set; }
 
+    /// <summary>No foreign key on purpose: an id whose target is gone reads as "no fallback" (and an added one makes SQLite rebuild the table).</summary>
     public long? FallbackTargetId { get; set; }
     public DateTime UpdatedAt { get; set; }
 }
@@ -104,6 +105,5 @@ internal sealed class WorkspaceSettingsRowConfiguration : IEntityTypeConfigurati
         builder.Property(s => s.TimeZone).HasMaxLength(64);
         builder.HasOne<Workspace>().WithOne().HasForeignKey<WorkspaceSettingsRow>(s => s.WorkspaceId)
             .OnDelete(DeleteBehavior.Cascade);
-        builder.HasOne<Notify.NotificationTarget>().WithMany().HasForeignKey(s => s.FallbackTargetId).OnDelete(DeleteBehavior.SetNull);
     }
 }

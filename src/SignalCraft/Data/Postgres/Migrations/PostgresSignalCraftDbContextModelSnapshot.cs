@@ -463,8 +463,6 @@ namespace SignalCraft.Data.Postgres.Migrations
 
                     b.HasKey("WorkspaceId");
 
-                    b.HasIndex("FallbackTargetId");
-
                     b.ToTable("workspace_settings", (string)null);
                 });
 
@@ -1791,11 +1789,6 @@ namespace SignalCraft.Data.Postgres.Migrations
 
             modelBuilder.Entity("SignalCraft.Accounts.WorkspaceSettingsRow", b =>
                 {
-                    b.HasOne("SignalCraft.Notify.NotificationTarget", null)
-                        .WithMany()
-                        .HasForeignKey("FallbackTargetId")
-                        .OnDelete(DeleteBehavior.SetNull);
-
                     b.HasOne("SignalCraft.Accounts.Workspace", null)
                         .WithOne()
                         .HasForeignKey("SignalCraft.Accounts.WorkspaceSettingsRow", "WorkspaceId")

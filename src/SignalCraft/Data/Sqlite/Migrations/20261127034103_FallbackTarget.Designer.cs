@@ -447,8 +447,6 @@ namespace SignalCraft.Data.Sqlite.Migrations
 
                     b.HasKey("WorkspaceId");
 
-                    b.HasIndex("FallbackTargetId");
-
                     b.ToTable("workspace_settings", (string)null);
                 });
 
@@ -1743,11 +1741,6 @@ namespace SignalCraft.Data.Sqlite.Migrations
 
             modelBuilder.Entity("SignalCraft.Accounts.WorkspaceSettingsRow", b =>
                 {
-                    b.HasOne("SignalCraft.Notify.NotificationTarget", null)
-                        .WithMany()
-                        .HasForeignKey("FallbackTargetId")
-                        .OnDelete(DeleteBehavior.SetNull);
-
                     b.HasOne("SignalCraft.Accounts.Workspace", null)
                         .WithOne()
                         .HasForeignKey("SignalCraft.Accounts.WorkspaceSettingsRow", "WorkspaceId")

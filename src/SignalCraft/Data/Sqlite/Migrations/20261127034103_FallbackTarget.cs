@@ -15,32 +15,11 @@ namespace SignalCraft.Data.Sqlite.Migrations
                 table: "workspace_settings",
                 type: "INTEGER",
                 nullable: true);
-
-            migrationBuilder.CreateIndex(
-                name: "IX_workspace_settings_FallbackTargetId",
-                table: "workspace_settings",
-                column: "FallbackTargetId");
-
-            migrationBuilder.AddForeignKey(
-                name: "FK_workspace_settings_notification_targets_FallbackTargetId",
-                table: "workspace_settings",
-                column: "FallbackTargetId",
-                principalTable: "notification_targets",
-                principalColumn: "id",
-                onDelete: ReferentialAction.SetNull);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropForeignKey(
-                name: "FK_workspace_settings_notification_targets_FallbackTargetId",
-                table: "workspace_settings");
-
-            migrationBuilder.DropIndex(
-                name: "IX_workspace_settings_FallbackTargetId",
-                table: "workspace_settings");
-
             migrationBuilder.DropColumn(
                 name: "FallbackTargetId",
                 table: "workspace_settings");
