@@ -19,11 +19,14 @@ public sealed partial class OutcomeQueries
 
     public async Task<OutcomeReport> ReportAsync(string range, TimeSpan span, TimeSpan deliverySlo, CancellationToken ct)
     {
-        var to = time.GetUtcNow().UtcDateTime;
-        var from = to - span;
-        var eventBuckets = await EventBucketsAsync(from, to, ct);
+        var (from, to) = Window(span);
+        return await ReportAsync(range, from, to, deliverySlo, await EventBucketsAsync(from, to, ct), await AckFiguresAsync(from, to, ct), ct);
+    }
+
+    private async Task<OutcomeReport> ReportAsync(string range, DateTime from, DateTime to, TimeSpan deliverySlo,
+        List<NoisySource> eventBuckets, AckFigures acks, CancellationToken ct)
+    {
         var groupCount = eventBuckets.Sum(b => b.Groups); // a group's events share its source and project
-        var acks = await AckFiguresAsync(from, to, ct);
         var firstPosts = acks.Notified;
         var postsByBucket = await db.Set<GroupNotification>().AsNoTracking().Where(n => n.FirstSentAt >= from && n.FirstSentAt <= to)
             .Join(db.Set<AlertGroup>().AsNoTracking(), n => n.GroupId, g => g.Id, (n, g) => new { g.Source, g.Project })

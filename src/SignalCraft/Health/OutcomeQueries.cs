@@ -39,11 +39,34 @@ public sealed partial class OutcomeQueries(SignalCraftDbContext db, TimeProvider
 
     public async Task<Overview> OverviewAsync(string range, TimeSpan span, CancellationToken ct)
     {
+        var (from, to) = Window(span);
+        return await OverviewAsync(range, from, to, await EventBucketsAsync(from, to, ct), await AckFiguresAsync(from, to, ct), ct);
+    }
+
+    /// <summary>
+    /// The overview and the outcome report for the same instant (the Overview page shows both): the event buckets and
+    /// ack figures they share are read once.
+    /// </summary>
+    public async Task<(Overview Overview, OutcomeReport Report)> DashboardAsync(string range, TimeSpan span, TimeSpan deliverySlo,
+        CancellationToken ct)
+    {
+        var (from, to) = Window(span);
+        var buckets = await EventBucketsAsync(from, to, ct);
+        var acks = await AckFiguresAsync(from, to, ct);
+        return (await OverviewAsync(range, from, to, buckets, acks, ct), await ReportAsync(range, from, to, deliverySlo, buckets, acks, ct));
+    }
+
+    private (DateTime From, DateTime To) Window(TimeSpan span)
+    {
         var to = time.GetUtcNow().UtcDateTime;
-        var from = to - span;
+        return (to - span, to);
+    }
+
+    private async Task<Overview> OverviewAsync(string range, DateTime from, DateTime to, List<NoisySource> buckets, AckFigures acks,
+        CancellationToken ct)
+    {
         // One pass over the range's events: a group's events share its source and project, so the totals are the
         // buckets' sums (three scans of a million rows were the overview's cost at scale).
-        var buckets = await EventBucketsAsync(from, to, ct);
         var eventCount = buckets.Sum(b => b.Events);
         var groupCount = buckets.Sum(b => b.Groups);
         var noisy = buckets.OrderByDescending(b => b.Events).Take(5).ToList();
@@ -52,7 +75,6 @@ public sealed partial class OutcomeQueries(SignalCraftDbContext db, TimeProvider
             .Select(i => new { i.Id, i.Name, i.Type, i.LastWebhookAt }).ToListAsync(ct);
 
         // Ack rate and MTTA have one formula, shared with the outcome report.
-        var acks = await AckFiguresAsync(from, to, ct);
         var mtta = Percentiles.Stats(acks.Notified.Where(n => n.MttaSeconds is not null).Select(n => n.MttaSeconds!.Value));
         return new Overview(range, from, to, eventCount, groupCount,
             groupCount == 0 ? null : Math.Round((double)eventCount / groupCount, 2),

@@ -27,10 +27,10 @@ public sealed class Scenario : IAsyncDisposable
     public IPage Page { get; }
 
     public static async Task<Scenario> StartAsync(BrowserFixture browser, BrowserNewContextOptions? options = null,
-        Data.DatabaseProvider provider = Data.DatabaseProvider.Sqlite)
+        Data.DatabaseProvider provider = Data.DatabaseProvider.Sqlite, IDictionary<string, string?>? settings = null)
     {
         var db = await TestDatabase.CreateAsync(provider);
-        var app = new WebApp(db);
+        var app = new WebApp(db, settings);
         app.Start();
         var owner = await Api.RegisterAsync(app, OwnerEmail, "Acme Payments", OwnerName);
         var webhook = await owner.CreateSentryIntegrationAsync();
