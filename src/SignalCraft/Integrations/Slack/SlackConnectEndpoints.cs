@@ -66,7 +66,8 @@ public static class SlackConnectEndpoints
     }
 
     private static async Task<IResult> CallbackAsync(HttpContext http, string? code, string? state, string? error, SignalCraftDbContext db,
-        SlackApiClient slack, SlackTokens tokens, PublicUrls urls, TimeProvider time, Health.Delivery.SlackTokenChecks tokenChecks, CancellationToken ct)
+        SlackApiClient slack, SlackTokens tokens, PublicUrls urls, TimeProvider time, Health.Delivery.SlackTokenChecks tokenChecks,
+        Notify.ParkedNotifications parked, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(state))
         {
@@ -134,6 +135,7 @@ public static class SlackConnectEndpoints
         await db.SaveChangesAsync(ct);
         await tokenChecks.EnsureArmedAsync(connection, ct); // Delivery Health's scheduled auth.test
         await db.SaveChangesAsync(ct);
+        await parked.WakeAsync(connection.WorkspaceId, connection.Id, ct); // the backlog parked by the auth failure goes out now
         return Results.Redirect($"{IntegrationsPage}?slack=connected&team={Uri.EscapeDataString(teamId)}");
     }
 
