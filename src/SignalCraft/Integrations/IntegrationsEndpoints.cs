@@ -90,16 +90,10 @@ public static class IntegrationsEndpoints
         return TypedResults.Ok(await admin.DescribeAsync(row, ct));
     }
 
-    private static async Task<Results<Ok<List<QuarantinedBodyDto>>, NotFound>> QuarantineAsync(long id, SignalCraftDbContext db, CancellationToken ct)
+    private static async Task<Results<Ok<IReadOnlyList<QuarantinedBodyDto>>, NotFound>> QuarantineAsync(long id, SignalCraftDbContext db, CancellationToken ct)
     {
-        if (!await db.Set<Integration>().AnyAsync(i => i.Id == id, ct))
-        {
-            return TypedResults.NotFound();
-        }
-        var bodies = await db.Set<QuarantinedBody>().AsNoTracking().Where(q => q.IntegrationId == id)
-            .OrderByDescending(q => q.ReceivedAt).Take(100).ToListAsync(ct);
-        return TypedResults.Ok(bodies.Select(q => new QuarantinedBodyDto(q.Id, q.ReceivedAt, q.Reason, q.Resource, q.Size,
-            System.Text.Encoding.UTF8.GetString(q.Body))).ToList());
+        var listing = await Quarantine.ListAsync(db, id, ct);
+        return listing is null ? TypedResults.NotFound() : TypedResults.Ok(listing.Bodies);
     }
 }
 

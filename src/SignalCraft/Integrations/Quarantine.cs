@@ -12,6 +12,23 @@ public sealed class Quarantine
     public const int MaxBodies = 100;
     public const long MaxBytes = 10 * 1024 * 1024;
 
+    /// <summary>
+    /// The integration's kept bodies, newest first (null when the integration is not in the request's workspace). The API
+    /// and the admins' Delivery Health page both read them here.
+    /// </summary>
+    public static async Task<QuarantineListing?> ListAsync(SignalCraftDbContext db, long integrationId, CancellationToken ct)
+    {
+        var name = await db.Set<Integration>().AsNoTracking().Where(i => i.Id == integrationId).Select(i => i.Name).FirstOrDefaultAsync(ct);
+        if (name is null)
+        {
+            return null;
+        }
+        var bodies = await db.Set<QuarantinedBody>().AsNoTracking().Where(q => q.IntegrationId == integrationId)
+            .OrderByDescending(q => q.ReceivedAt).ThenByDescending(q => q.Id).Take(MaxBodies).ToListAsync(ct);
+        return new QuarantineListing(integrationId, name, bodies.Select(q => new QuarantinedBodyDto(q.Id, q.ReceivedAt, q.Reason, q.Resource,
+            q.Size, System.Text.Encoding.UTF8.GetString(q.Body))).ToList());
+    }
+
     public static async Task<long> AddAsync(SignalCraftDbContext db, Integration integration, string? resource,
         byte[] body, string reason, DateTime now, CancellationToken ct)
     {
@@ -54,3 +71,6 @@ public sealed class Quarantine
         return row.Id;
     }
 }
+
+/// <summary>One integration's quarantined bodies.</summary>
+public sealed record QuarantineListing(long IntegrationId, string IntegrationName, IReadOnlyList<QuarantinedBodyDto> Bodies);

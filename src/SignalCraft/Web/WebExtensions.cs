@@ -43,6 +43,7 @@ internal static class WebExtensions
         app.MapRazorComponents<App>().RequireAuthorization(WebPolicies.Member);
         AccountEndpoints.Map(app);
         InboxLiveEndpoint.Map(app);
+        Health.RetryFormEndpoint.Map(app);
         return app;
     }
 }

@@ -28,10 +28,14 @@ internal sealed class WebRedirects(NavigationManager navigation, IHttpContextAcc
     {
         if (http.HttpContext is { } context)
         {
-            context.Response.Cookies.Append(StatusCookieName, message, StatusCookie.Build(context));
+            SetStatus(context, message);
         }
         To(uri);
     }
+
+    /// <summary>Leaves the one-line status for the next page (for endpoints that redirect without a NavigationManager).</summary>
+    public static void SetStatus(HttpContext context, string message) =>
+        context.Response.Cookies.Append(StatusCookieName, message, StatusCookie.Build(context));
 
     /// <summary>Back to the page that posted, with its query string (filters survive an action).</summary>
     public void ToCurrentWithStatus(string message) => ToWithStatus("/" + navigation.ToBaseRelativePath(navigation.Uri), message);

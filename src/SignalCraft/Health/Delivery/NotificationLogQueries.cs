@@ -93,6 +93,11 @@ public sealed class NotificationLogQueries(SignalCraftDbContext db)
         return new NotificationLogPage(items, rows.Count > limit ? page[^1].Id : null);
     }
 
+    /// <summary>The workspace's notification targets by name, for the log page's target filter.</summary>
+    public async Task<IReadOnlyList<(long Id, string Name)>> TargetsAsync(CancellationToken ct) =>
+        (await db.Set<NotificationTarget>().AsNoTracking().OrderBy(t => t.Id).ToListAsync(ct))
+            .Select(t => (t.Id, SendNotificationHandler.Describe(t))).ToList();
+
     /// <summary>Whether the group / target named by a filter belongs to the request's workspace (else the answer is 404).</summary>
     public async Task<bool> FilterNamesOwnDataAsync(NotificationLogFilter filter, CancellationToken ct) =>
         (filter.GroupId is not { } g || await db.Set<AlertGroup>().AnyAsync(x => x.Id == g, ct))
