@@ -24,9 +24,15 @@ public sealed class SignalCraftInstance : IAsyncDisposable
     /// <summary>Signed in as the workspace owner (bearer token).</summary>
     public HttpClient Api { get; }
 
-    public static async Task<SignalCraftInstance> StartAsync(string appDll, BenchDatabase database, IReadOnlyDictionary<string, string>? settings = null)
+    /// <summary>
+    /// Starts the app and signs in. A restart (or a second instance on the same database) passes the first one's
+    /// <paramref name="port"/> or a new one, <c>Secrets__MasterKey</c> in <paramref name="settings"/> (stored Slack tokens
+    /// stay readable) and <paramref name="register"/> false: the owner already exists and only signs in.
+    /// </summary>
+    public static async Task<SignalCraftInstance> StartAsync(string appDll, BenchDatabase database, IReadOnlyDictionary<string, string>? settings = null,
+        int? port = null, bool register = true)
     {
-        var port = ChildProcess.FreePort();
+        port ??= ChildProcess.FreePort();
         var url = new Uri($"http://127.0.0.1:{port}/");
         var env = new Dictionary<string, string>
         {
@@ -46,10 +52,14 @@ public sealed class SignalCraftInstance : IAsyncDisposable
         // The content root is the DLL's folder (appsettings.json); the SQLite file lives in the bench's temp folder.
         var process = ChildProcess.Start("signalcraft", ChildProcess.DotnetHost, [appDll, "--urls", url.ToString().TrimEnd('/')], env,
             Path.GetDirectoryName(appDll));
-        await process.WaitForHttpAsync(new Uri(url, "readyz").ToString(), TimeSpan.FromSeconds(60));
+        // Generous: a cold start of the app on a busy shared two-core machine has taken over a minute.
+        await process.WaitForHttpAsync(new Uri(url, "readyz").ToString(), TimeSpan.FromSeconds(150));
         var api = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(30) };
         var credentials = new { email = "bench@example.com", password = "bench passphrase long enough", workspaceName = "Bench" };
-        await Expect(await api.PostAsJsonAsync("api/auth/register", credentials), "register");
+        if (register)
+        {
+            await Expect(await api.PostAsJsonAsync("api/auth/register", credentials), "register");
+        }
         var login = await Expect(await api.PostAsJsonAsync("api/auth/login", new { credentials.email, credentials.password }), "login");
         api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", login.GetProperty("accessToken").GetString());
         return new SignalCraftInstance(process, url, api);

@@ -56,6 +56,15 @@ public sealed class SendNotificationHandler(SignalCraftDbContext db, IEnumerable
         {
             return JobResult.Success; // already posted (a rerun after the outcome was recorded)
         }
+        // A rerun of this job whose post is on record as sent: the process died (or a later write failed) after the log
+        // row committed and before the message was recorded on the group. Adopt that message; posting again would duplicate it.
+        if (await db.Set<NotificationLog>().IgnoreQueryFilters().AsNoTracking()
+                .Where(l => l.GroupId == group.Id && l.TargetId == target.Id && l.JobId == context.JobId && l.Status == NotificationStatus.Sent)
+                .OrderByDescending(l => l.Id).FirstOrDefaultAsync(ct) is { } recorded)
+        {
+            await RecordSentAsync(group, target, existing, args, recorded.MessageRef, now, ct);
+            return JobResult.Success;
+        }
         var request = new NotifyRequest(group, target, existing?.FirstSentAt is null ? null : existing, args.Reason,
             args.RuleId is { } ruleId ? await db.Set<Routing.RoutingRule>().IgnoreQueryFilters().Where(r => r.Id == ruleId).Select(r => r.Name).FirstOrDefaultAsync(ct) : null,
             args.Mention, context.Attempt, now, args.RuleId, context.JobId);
@@ -74,22 +83,29 @@ public sealed class SendNotificationHandler(SignalCraftDbContext db, IEnumerable
 
         if (result.Success)
         {
-            if (existing is null)
-            {
-                existing = new GroupNotification { WorkspaceId = group.WorkspaceId, GroupId = group.Id, TargetId = target.Id };
-                db.Add(existing);
-            }
-            existing.RuleId = args.RuleId;
-            existing.Mention = args.Mention;
-            existing.OpenCycle = group.OpenCycle;
-            existing.FirstSentAt ??= now;
-            existing.MessageRef = result.MessageRef ?? existing.MessageRef;
-            existing.MessageChannel ??= result.MessageRef is null ? null : target.Channel;
-            Timeline.Add(db, group, now, "notification", "SignalCraft", $"Notified {Describe(target)} ({args.Reason})");
-            await db.SaveChangesAsync(ct);
+            await RecordSentAsync(group, target, existing, args, result.MessageRef, now, ct);
             return JobResult.Success;
         }
         return RetryOrDiscard(result, context.Attempt, now);
+    }
+
+    /// <summary>The message becomes the group's for this target (what later edits, clicks and reruns find).</summary>
+    private async Task RecordSentAsync(AlertGroup group, NotificationTarget target, GroupNotification? existing, SendNotification args,
+        string? messageRef, DateTime now, CancellationToken ct)
+    {
+        if (existing is null)
+        {
+            existing = new GroupNotification { WorkspaceId = group.WorkspaceId, GroupId = group.Id, TargetId = target.Id };
+            db.Add(existing);
+        }
+        existing.RuleId = args.RuleId;
+        existing.Mention = args.Mention;
+        existing.OpenCycle = group.OpenCycle;
+        existing.FirstSentAt ??= now;
+        existing.MessageRef = messageRef ?? existing.MessageRef;
+        existing.MessageChannel ??= messageRef is null ? null : target.Channel;
+        Timeline.Add(db, group, now, "notification", "SignalCraft", $"Notified {Describe(target)} ({args.Reason})");
+        await db.SaveChangesAsync(ct);
     }
 
     /// <summary>

@@ -137,6 +137,37 @@ public sealed class SlackFailureTests
             "the attempt's outcome")).Single().Status);
     }
 
+    /// <summary>
+    /// Found by the kill drill (bench/faults): a SIGKILL after the attempt's "sent" row committed and before the message was
+    /// recorded on the group left the job to be rescued, and its rerun posted a second top-level message. The rerun now
+    /// adopts the message its own earlier attempt logged. Here the process's state at the kill is rebuilt (the message is
+    /// posted and logged, the group's record of it is gone) and the job's handler runs again as the rescue would run it.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task RerunAfterSentWasLogged_AdoptsTheLoggedMessage_NoSecondPost(DatabaseProvider provider)
+    {
+        await using var s = await Scenario.StartAsync(provider);
+        var (groupId, ts) = await s.AlertAsync();
+        await s.QuietAsync();
+        var job = (await s.SendJobAsync(groupId))!;
+        await s.App.WithScopeAsync(sp => sp.GetRequiredService<SignalCraftDbContext>().Set<GroupNotification>()
+            .Where(n => n.GroupId == groupId).ExecuteDeleteAsync());
+
+        s.App.Clock.Advance(TimeSpan.FromSeconds(2)); // past the channel's posting interval: nothing makes the rerun wait
+
+        var args = System.Text.Json.JsonSerializer.Deserialize<SendNotification>(job.Args, JobJson.Options)!;
+        var result = await s.App.WithScopeAsync(sp => sp.GetRequiredService<SendNotificationHandler>().HandleAsync(
+            new JobContext<SendNotification>(job.Id, args, job.Attempt + 1, job.MaxAttempts, job.WorkspaceId, job.UniqueKey, "rescuer", [],
+                s.App.Clock.GetUtcNow().UtcDateTime), CancellationToken.None));
+
+        Assert.Single(await s.Emulator.MessagesAsync());
+        Assert.Equal(JobResult.Success, result);
+        Assert.Single(await s.Emulator.CallsAsync("chat.postMessage"));
+        Assert.Equal(ts, await s.MessageRefAsync(groupId));
+        Assert.Single(await s.LogAsync(groupId));
+    }
+
     /// <summary>An app and the emulator on one clock, a connected workspace with a Sentry integration and a rule to #alerts.</summary>
     internal sealed class Scenario : IAsyncDisposable
     {
