@@ -1,8 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using SignalCraft.Accounts;
-using SignalCraft.Alerts;
-using SignalCraft.Data;
 
 namespace SignalCraft.Routing;
 
@@ -61,43 +58,13 @@ public static class RoutingEndpoints
             : TypedResults.Problem(statusCode: 404, title: "Unknown rules", detail: $"No rule of this workspace has id {string.Join(", ", missing)}.");
     }
 
-    private static async Task<IResult> TestAsync(RuleTestRequest request, SignalCraftDbContext db, RuleStore store, WorkspaceSettingsStore settingsStore,
-        CurrentWorkspace w, TimeProvider time, CancellationToken ct)
-    {
-        var settings = await settingsStore.GetAsync(w.WorkspaceId, ct);
-        AlertFacts facts;
-        if (request.EventId is { } eventId)
+    private static async Task<IResult> TestAsync(RuleTestRequest request, RuleTester tester, CurrentWorkspace w, CancellationToken ct) =>
+        await tester.TestAsync(w.WorkspaceId, request, ct) switch
         {
-            var e = await db.Set<AlertEvent>().AsNoTracking().FirstOrDefaultAsync(x => x.Id == eventId, ct);
-            if (e is null)
-            {
-                return TypedResults.Problem(statusCode: 404, title: "Not found", detail: "No event of this workspace has that id.");
-            }
-            var tags = System.Text.Json.JsonSerializer.Deserialize<List<AlertTag>>(e.Tags, RuleStore.Json) ?? [];
-            facts = new AlertFacts(e.Source, e.Project, settings.CanonicalEnvironment(e.Environment), e.Severity ?? Severity.High, tags);
-        }
-        else
-        {
-            if (!SeverityNames.TryParse(request.Severity ?? "high", out var severity))
-            {
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["severity"] = ["Use critical, high, med, low or info."] });
-            }
-            facts = new AlertFacts(request.Source ?? "sentry", request.Project, settings.CanonicalEnvironment(request.Environment), severity,
-                (request.Tags ?? []).Select(t => new AlertTag(t.Key, t.Value)).ToList());
-        }
-        var rules = await store.ListAsync(ct);
-        var matched = RuleEvaluator.Match(rules, facts, settings.EnvironmentAliases);
-        var now = time.GetUtcNow().UtcDateTime;
-        var mute = (await db.Set<Mute>().AsNoTracking().Where(m => m.StartsAt <= now && m.EndsAt > now).ToListAsync(ct))
-            .FirstOrDefault(m => RuleEvaluator.Matches(MuteConditions.Parse(m), facts, settings.EnvironmentAliases));
-        var defaultTargets = matched.Count == 0
-            ? (await db.Set<Notify.NotificationTarget>().AsNoTracking().Where(t => settings.DefaultRoute.TargetIds.Contains(t.Id)).ToListAsync(ct))
-                .Select(Notify.TargetRegistry.Describe).ToList()
-            : [];
-        return TypedResults.Ok(new RuleTestResult(
-            matched.Select(r => new RuleTestMatch(r.Id!.Value, r.Name, r.Actions.Targets, r.Actions.Mention, r.Actions.WaitSeconds)).ToList(),
-            matched.Count == 0 && defaultTargets.Count == 0, defaultTargets, mute is null ? null : mute.Comment ?? $"mute #{mute.Id}"));
-    }
+            { Result: { } result } => TypedResults.Ok(result),
+            { Status: 404, Problem: var detail } => TypedResults.Problem(statusCode: 404, title: "Not found", detail: detail),
+            var invalid => TypedResults.ValidationProblem(new Dictionary<string, string[]> { [invalid.Field!] = [invalid.Problem!] }),
+        };
 
     private static async Task<IResult> CreateMuteAsync(MuteRequest request, MuteStore store, CurrentWorkspace w, CancellationToken ct) =>
         await store.CreateAsync(w.WorkspaceId, request, w.DisplayName, ct) switch

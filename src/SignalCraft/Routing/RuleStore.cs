@@ -71,7 +71,7 @@ public sealed class RuleStore(SignalCraftDbContext db, TargetRegistry targets, T
         var storedTargets = new List<TargetSpec>();
         for (var i = 0; i < input.Actions.Targets.Count; i++)
         {
-            switch (await targets.ResolveAsync(workspaceId, input.Actions.Targets[i], $"actions.targets[{i}]", ct))
+            switch (await ResolveAsync(workspaceId, input.Actions.Targets[i], $"actions.targets[{i}]", ct))
             {
                 case TargetResolution.Refused refused:
                     return new RuleSave.Invalid(new() { [refused.Field] = [refused.Message] }, refused.Status);
@@ -87,7 +87,7 @@ public sealed class RuleStore(SignalCraftDbContext db, TargetRegistry targets, T
             TargetSpec? stepTarget = null;
             if (step.Target is not null)
             {
-                switch (await targets.ResolveAsync(workspaceId, step.Target, $"actions.escalation[{i}].target", ct))
+                switch (await ResolveAsync(workspaceId, step.Target, $"actions.escalation[{i}].target", ct))
                 {
                     case TargetResolution.Refused refused:
                         return new RuleSave.Invalid(new() { [refused.Field] = [refused.Message] }, refused.Status);
@@ -123,6 +123,41 @@ public sealed class RuleStore(SignalCraftDbContext db, TargetRegistry targets, T
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return new RuleSave.Saved((await GetAsync(row.Id, ct))!);
+    }
+
+    /// <summary>
+    /// A target the rule already has may be named by its <c>targetId</c> alone: a webhook's URL is only ever shown
+    /// masked, so an edit that keeps it cannot send the URL again. Anything else is checked as on creation.
+    /// </summary>
+    private async Task<TargetResolution> ResolveAsync(long workspaceId, TargetSpec spec, string field, CancellationToken ct)
+    {
+        if (spec.TargetId is { } targetId && spec.Url is null && spec.Channel is null)
+        {
+            var kept = await db.Set<NotificationTarget>().FirstOrDefaultAsync(t => t.Id == targetId && t.Kind == spec.Kind, ct);
+            return kept is null
+                ? new TargetResolution.Refused(field, $"No {spec.Kind} target of this workspace has id {targetId}.", 422)
+                : new TargetResolution.Resolved(kept);
+        }
+        return await targets.ResolveAsync(workspaceId, spec, field, ct);
+    }
+
+    /// <summary>Turns a rule on or off (no other field changes, so nothing needs checking again).</summary>
+    public async Task<bool> SetEnabledAsync(long id, bool enabled, CancellationToken ct) =>
+        await db.Set<RoutingRule>().Where(r => r.Id == id)
+            .ExecuteUpdateAsync(u => u.SetProperty(r => r.Enabled, enabled).SetProperty(r => r.UpdatedAt, time.GetUtcNow().UtcDateTime), ct) > 0;
+
+    /// <summary>Moves a rule one place earlier (<paramref name="by"/> = -1) or later (+1) in the evaluation order.</summary>
+    public async Task<bool> MoveAsync(long id, int by, CancellationToken ct)
+    {
+        var ids = await db.Set<RoutingRule>().OrderBy(r => r.Position).ThenBy(r => r.Id).Select(r => r.Id).ToListAsync(ct);
+        var at = ids.IndexOf(id);
+        if (at < 0)
+        {
+            return false;
+        }
+        var to = Math.Clamp(at + by, 0, ids.Count - 1);
+        (ids[at], ids[to]) = (ids[to], ids[at]);
+        return (await ReorderAsync(ids, ct)).Count == 0;
     }
 
     public async Task<bool> DeleteAsync(long id, CancellationToken ct) =>
