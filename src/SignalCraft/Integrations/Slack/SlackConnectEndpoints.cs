@@ -40,7 +40,8 @@ public static class SlackConnectEndpoints
             : TypedResults.Problem(statusCode: 409, title: "Slack is not configured", detail: SlackConnectStarter.NotConfigured);
 
     private static async Task<IResult> CallbackAsync(HttpContext http, string? code, string? state, string? error, SignalCraftDbContext db,
-        SlackApiClient slack, SlackTokens tokens, PublicUrls urls, TimeProvider time, Health.Delivery.SlackTokenChecks tokenChecks, CancellationToken ct)
+        SlackApiClient slack, SlackTokens tokens, PublicUrls urls, TimeProvider time, Health.Delivery.SlackTokenChecks tokenChecks,
+        Notify.ParkedNotifications parked, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(state))
         {
@@ -108,6 +109,7 @@ public static class SlackConnectEndpoints
         await db.SaveChangesAsync(ct);
         await tokenChecks.EnsureArmedAsync(connection, ct); // Delivery Health's scheduled auth.test
         await db.SaveChangesAsync(ct);
+        await parked.WakeAsync(connection.WorkspaceId, connection.Id, ct); // the backlog parked by the auth failure goes out now
         return Results.Redirect($"{IntegrationsPage}?slack=connected&team={Uri.EscapeDataString(teamId)}");
     }
 
