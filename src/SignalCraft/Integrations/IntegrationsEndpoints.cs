@@ -49,7 +49,7 @@ public static class IntegrationsEndpoints
 
     private static async Task<Results<Created<IntegrationDto>, ValidationProblem>> CreateAsync(CreateIntegrationRequest request,
         SignalCraftDbContext db, CurrentWorkspace workspace, PublicUrls urls, SecretProtector secrets, TimeProvider time,
-        IHostEnvironment environment, CancellationToken ct)
+        IHostEnvironment environment, Health.Heartbeats.HeartbeatChecks heartbeats, CancellationToken ct)
     {
         var mode = request.Mode ?? "signed";
         var errors = new Dictionary<string, string[]>();
@@ -93,12 +93,17 @@ public static class IntegrationsEndpoints
             CreatedAt = time.GetUtcNow().UtcDateTime,
         };
         db.Add(row);
+        if (row.ExpectedIntervalMinutes is not null)
+        {
+            await heartbeats.ArmAsync(ct); // committed with the integration
+        }
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/api/integrations/{row.Id}", await DescribeAsync(db, row, urls, secrets, time, ct));
     }
 
     private static async Task<Results<Ok<IntegrationDto>, NotFound, ValidationProblem>> UpdateAsync(long id, UpdateIntegrationRequest request,
-        SignalCraftDbContext db, PublicUrls urls, SecretProtector secrets, TimeProvider time, CancellationToken ct)
+        SignalCraftDbContext db, PublicUrls urls, SecretProtector secrets, TimeProvider time, Health.Heartbeats.HeartbeatChecks heartbeats,
+        CancellationToken ct)
     {
         var row = await db.Set<Integration>().FirstOrDefaultAsync(i => i.Id == id, ct);
         if (row is null)
@@ -128,6 +133,10 @@ public static class IntegrationsEndpoints
         if (request.ExpectedIntervalMinutes is { } interval)
         {
             row.ExpectedIntervalMinutes = interval == 0 ? null : interval;
+            if (row.ExpectedIntervalMinutes is not null)
+            {
+                await heartbeats.ArmAsync(ct); // committed with the change
+            }
         }
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(await DescribeAsync(db, row, urls, secrets, time, ct));
