@@ -54,7 +54,7 @@ public sealed partial class OutcomeQueries
                 Percentiles.Stats(mttr.Where(x => match(x.Severity, x.Project)).Select(x => x.Seconds)),
                 Rate(n.Count(x => x.Mtta is not null), n.Count), n.Count);
         }
-        var bySeverity = notified.Select(x => x.Severity).Concat(mttr.Select(x => x.Severity)).Distinct().OrderDescending()
+        var bySeverity = notified.Select(x => x.Severity).Concat(mttr.Select(x => x.Severity)).Distinct().Order() // critical first
             .Select(s => Row(s.ToString().ToLowerInvariant(), (sev, _) => sev == s)).ToList();
         var byProject = notified.Select(x => x.Project).Concat(mttr.Select(x => x.Project)).Distinct().OrderBy(p => p)
             .Select(p => Row(p ?? "(none)", (_, proj) => proj == p)).ToList();
