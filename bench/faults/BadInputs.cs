@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json.Nodes;
 using SignalCraft.Bench.Storm;
 
 namespace SignalCraft.Bench.Faults;
@@ -64,59 +65,22 @@ public sealed class BadInputs(SentryBodies bodies, Uri webhookUrl, Uri slackActi
         return bytes;
     }
 
-    /// <summary>A real event_alert body with its key fields given the wrong JSON types (numbers, objects, arrays, null).</summary>
+    /// <summary>A real event_alert body with the fields an alert needs given the wrong JSON types (object, array, null, boolean).</summary>
     private byte[] TypeConfused(int n)
     {
-        var text = Encoding.UTF8.GetString(Valid(n));
-        var (field, value) = (n % 6) switch
+        var root = JsonNode.Parse(Valid(n))!.AsObject();
+        var data = root["data"]!.AsObject();
+        var evt = data["event"]!.AsObject();
+        switch (n % 6)
         {
-            0 => ("\"event_id\":", "{\"nested\":true}"),
-            1 => ("\"issue_id\":", "[1,2]"),
-            2 => ("\"event\":", "\"just a string\""),
-            3 => ("\"data\":", "[{\"event\":{}}]"),
-            4 => ("\"event_id\":", "null"),
-            _ => ("\"action\":", "12345"),
-        };
-        var at = text.IndexOf(field, StringComparison.Ordinal);
-        if (at < 0)
-        {
-            return Encoding.UTF8.GetBytes(text);
+            case 0: evt["event_id"] = new JsonObject { ["nested"] = true }; break;
+            case 1: evt["issue_id"] = new JsonArray(1, 2); break;
+            case 2: data["event"] = "just a string"; break;
+            case 3: root["data"] = new JsonArray(new JsonObject { ["event"] = new JsonObject() }); break;
+            case 4: evt["event_id"] = null; break;
+            default: evt["issue_id"] = true; break;
         }
-        // Replace the field's value up to the next comma at the same level: good enough to confuse, still JSON most times.
-        var start = at + field.Length;
-        var end = ValueEnd(text, start);
-        return Encoding.UTF8.GetBytes(text[..start] + value + text[end..]);
-    }
-
-    private static int ValueEnd(string text, int start)
-    {
-        var depth = 0;
-        var inString = false;
-        for (var i = start; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (inString)
-            {
-                if (c == '\\')
-                {
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    inString = false;
-                }
-                continue;
-            }
-            switch (c)
-            {
-                case '"': inString = true; break;
-                case '{' or '[': depth++; break;
-                case '}' or ']' when depth == 0: return i;
-                case '}' or ']': depth--; break;
-                case ',' when depth == 0: return i;
-            }
-        }
-        return text.Length;
+        return Encoding.UTF8.GetBytes(root.ToJsonString());
     }
 
     private HttpRequestMessage Replay(int n)

@@ -55,6 +55,18 @@ public sealed class DeliveryHealthPageTests(BrowserFixture browser)
         var file = Path.Combine(Artifacts.Screenshots, "delivery-health.png");
         await page.ScreenshotAsync(new() { Path = file, FullPage = true });
         Assert.True(new FileInfo(file).Length > 10_000);
+        await page.SetViewportSizeAsync(390, 844);
+        await Expect(connection.GetByTestId("reason").First).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Artifacts.Screenshots, "delivery-health-phone.png"), FullPage = true });
+        await page.SetViewportSizeAsync(1366, 860);
+
+        // Reconnecting (a new token) is what turns it green again.
+        await j.Emulator.ConnectAsync(s.Owner);
+        await page.ReloadAsync();
+        await Expect(connection).ToHaveAttributeAsync("data-state", "green");
+        await Expect(connection.GetByTestId("token")).ToHaveTextAsync("works");
+        await Expect(channel).ToHaveAttributeAsync("data-state", "green");
+        await Expect(page.GetByTestId("summary")).ToHaveAttributeAsync("data-state", "green");
     }
 
     [Fact]

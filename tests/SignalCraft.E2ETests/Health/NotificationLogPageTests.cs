@@ -30,6 +30,10 @@ public sealed class NotificationLogPageTests(BrowserFixture browser)
         await Expect(rows).ToHaveAttributeAsync("data-status", "sent");
         await Expect(page.GetByLabel("Incident")).ToHaveValueAsync(groups[1].ToString());
 
+        await page.GotoAsync(s.App.Url("/notifications"));
+        await Expect(rows).ToHaveCountAsync(3);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Artifacts.Screenshots, "notification-log.png"), FullPage = true });
+
         await page.GotoAsync(s.App.Url("/notifications?limit=2"));
         await Expect(rows).ToHaveCountAsync(2);
         await Expect(rows.Nth(0)).ToContainTextAsync("Invoice renderer KeyError");

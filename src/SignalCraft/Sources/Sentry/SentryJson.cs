@@ -35,6 +35,10 @@ internal static class SentryJson
         return string.IsNullOrEmpty(text) ? null : text;
     }
 
+    /// <summary>An id: a string or a number as text; null when absent, empty or of another type (a boolean is no id).</summary>
+    public static string? Id(this JsonElement element, params string[] path) =>
+        element.Get(path) is { ValueKind: JsonValueKind.String or JsonValueKind.Number } ? element.Text(path) : null;
+
     /// <summary>Parses the instant forms Sentry uses: ISO 8601 with <c>Z</c> or an offset, or float epoch seconds.</summary>
     public static DateTime? Instant(this JsonElement element, params string[] path)
     {

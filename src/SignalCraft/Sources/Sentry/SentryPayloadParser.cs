@@ -15,6 +15,12 @@ public static partial class SentryPayloadParser
 
     public static SentryParseResult Parse(SentryRequest request, bool legacyMode)
     {
+        // JSON text is UTF-8 (RFC 8259). The reader only checks the strings it is asked for, so a bad byte in a field the
+        // parser skips would be stored, replaced by U+FFFD, as a raw payload that is not what the sender signed.
+        if (!System.Text.Unicode.Utf8.IsValid(request.Body.Span))
+        {
+            return new SentryParseResult.Unparseable("the body is not valid UTF-8");
+        }
         JsonDocument document;
         try
         {
@@ -75,8 +81,8 @@ public static partial class SentryPayloadParser
         {
             return new SentryParseResult.Unparseable($"{action} without its event");
         }
-        var eventId = e.Text("event_id") ?? e.Text("id");
-        var issueId = e.Text("issue_id") ?? e.Text("group_id");
+        var eventId = e.Id("event_id") ?? e.Id("id");
+        var issueId = e.Id("issue_id") ?? e.Id("group_id");
         if (eventId is null || issueId is null)
         {
             return new SentryParseResult.Unparseable($"{action} without event_id or issue_id");

@@ -133,6 +133,41 @@ public sealed class SentryPayloadParserTests
         Assert.False(string.IsNullOrWhiteSpace(result.Reason));
     }
 
+    /// <summary>
+    /// Found by the bad-input drill (bench/faults): a signed body with an invalid UTF-8 byte in a field the parser skips was
+    /// stored as an event, its raw payload silently changed. And a boolean issue id became the group "issue:true".
+    /// </summary>
+    [Theory]
+    [InlineData("invalid-utf8")]
+    [InlineData("issue_id true")]
+    [InlineData("event_id object")]
+    public void Parse_SignedBodyMalformedWhereTheParserLooksAway_IsUnparseable(string fault)
+    {
+        var fixture = SentryFixture.Load("event_alert.error.production");
+        var text = Encoding.UTF8.GetString(fixture.Body);
+        var body = fault switch
+        {
+            // The installation's uuid is never read by the parser.
+            "invalid-utf8" => InsertAfter(fixture.Body, "\"uuid\": \"", [0xC3, 0x28]),
+            "issue_id true" => Encoding.UTF8.GetBytes(System.Text.RegularExpressions.Regex.Replace(text, "\"issue_id\":\\s*\"[^\"]*\"", "\"issue_id\": true")),
+            _ => Encoding.UTF8.GetBytes(System.Text.RegularExpressions.Regex.Replace(text, "\"event_id\":\\s*\"[^\"]*\"", "\"event_id\": {\"id\": 1}")),
+        };
+        Assert.NotEqual(fixture.Body, body);
+        var request = SentryFixture.ToRequest(fixture with { Body = body });
+
+        var result = Assert.IsType<SentryParseResult.Unparseable>(SentryPayloadParser.Parse(request, legacyMode: false));
+
+        Assert.Contains(fault == "invalid-utf8" ? "UTF-8" : "without event_id or issue_id", result.Reason);
+    }
+
+    private static byte[] InsertAfter(byte[] body, string marker, byte[] bytes)
+    {
+        var at = Encoding.UTF8.GetString(body).IndexOf(marker, StringComparison.Ordinal);
+        Assert.True(at >= 0, marker);
+        var offset = Encoding.UTF8.GetByteCount(Encoding.UTF8.GetString(body)[..at]) + Encoding.UTF8.GetByteCount(marker);
+        return [.. body[..offset], .. bytes, .. body[offset..]];
+    }
+
     [Theory]
     [InlineData("fatal", Severity.Critical)]
     [InlineData("error", Severity.High)]
