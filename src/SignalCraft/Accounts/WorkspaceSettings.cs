@@ -26,6 +26,12 @@ public sealed record WorkspaceSettings(
     /// <summary>Where alerts no rule matches go (no target: recorded as unrouted, nothing sent).</summary>
     public DefaultRoute DefaultRoute { get; init; } = DefaultRoute.None;
 
+    /// <summary>
+    /// Where high and critical notifications also go when their primary target fails or stays silent (a
+    /// NotificationTarget id); null when none is set.
+    /// </summary>
+    public long? FallbackTargetId { get; init; }
+
     public const int DefaultDedupWindowMinutes = 60;
     public const int DefaultAutoCloseMinutes = 240;
     public const int DefaultUpdateIntervalSeconds = 30;
@@ -82,6 +88,9 @@ public sealed class WorkspaceSettingsRow : IWorkspaceOwned
 
     /// <summary>JSON of <see cref="DefaultRoute"/>.</summary>
     public string? DefaultRouteJson { get; set; }
+
+    /// <summary>No foreign key on purpose: an id whose target is gone reads as "no fallback" (and an added one makes SQLite rebuild the table).</summary>
+    public long? FallbackTargetId { get; set; }
     public DateTime UpdatedAt { get; set; }
 }
 

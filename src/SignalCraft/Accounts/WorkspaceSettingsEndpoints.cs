@@ -20,7 +20,7 @@ internal static class WorkspaceSettingsEndpoints
         CurrentWorkspace current, WorkspaceSettingsStore store, SignalCraftDbContext db, CancellationToken ct)
     {
         var settings = await store.GetAsync(current.WorkspaceId, ct);
-        return TypedResults.Ok(WorkspaceSettingsResponse.From(settings, await DescribeAsync(db, settings.DefaultRoute, ct)));
+        return TypedResults.Ok(await RespondAsync(db, settings, ct));
     }
 
     private static async Task<Results<Ok<WorkspaceSettingsResponse>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
@@ -47,8 +47,28 @@ internal static class WorkspaceSettingsEndpoints
             }
             route = new DefaultRoute(ids, input.Mention ?? "auto");
         }
-        var settings = await store.UpdateAsync(current.WorkspaceId, request, route, ct);
-        return TypedResults.Ok(WorkspaceSettingsResponse.From(settings, await DescribeAsync(db, settings.DefaultRoute, ct)));
+        long? fallbackId = null;
+        if (request.Fallback is { } fallbackSpec)
+        {
+            switch (await targets.ResolveAsync(current.WorkspaceId, fallbackSpec, "fallback", ct))
+            {
+                case TargetResolution.Refused { Status: 422 } refused:
+                    return TypedResults.Problem(statusCode: 422, title: "Fallback target refused", detail: refused.Message);
+                case TargetResolution.Refused refused:
+                    return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [refused.Field] = [refused.Message] });
+                case TargetResolution.Resolved resolved:
+                    fallbackId = resolved.Target.Id;
+                    break;
+            }
+        }
+        var settings = await store.UpdateAsync(current.WorkspaceId, request, route, ct, fallbackId);
+        return TypedResults.Ok(await RespondAsync(db, settings, ct));
+    }
+
+    private static async Task<WorkspaceSettingsResponse> RespondAsync(SignalCraftDbContext db, WorkspaceSettings settings, CancellationToken ct)
+    {
+        var fallback = await Notify.Fallback.FallbackView.ForAsync(db, settings.WorkspaceId, settings.FallbackTargetId, ct);
+        return WorkspaceSettingsResponse.From(settings, await DescribeAsync(db, settings.DefaultRoute, ct), fallback.Target, fallback.Warning);
     }
 
     private static async Task<IReadOnlyList<TargetSpec>> DescribeAsync(SignalCraftDbContext db, DefaultRoute route, CancellationToken ct)

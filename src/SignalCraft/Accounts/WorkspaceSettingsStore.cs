@@ -39,7 +39,7 @@ public sealed class WorkspaceSettingsStore(SignalCraftDbContext db, TimeProvider
 
     /// <summary>Applies the fields present in <paramref name="update"/> (already validated); absent fields keep their value.</summary>
     internal async Task<WorkspaceSettings> UpdateAsync(long workspaceId, UpdateWorkspaceSettingsRequest update, DefaultRoute? defaultRoute,
-        CancellationToken ct)
+        CancellationToken ct, long? fallbackTargetId = null)
     {
         var row = await db.Set<WorkspaceSettingsRow>().IgnoreQueryFilters([WorkspaceFilter.Name])
             .SingleOrDefaultAsync(s => s.WorkspaceId == workspaceId, ct);
@@ -56,6 +56,14 @@ public sealed class WorkspaceSettingsStore(SignalCraftDbContext db, TimeProvider
         if (defaultRoute is not null)
         {
             row.DefaultRouteJson = JsonSerializer.Serialize(defaultRoute, JsonSerializerOptions.Web);
+        }
+        if (update.Fallback is not null)
+        {
+            row.FallbackTargetId = fallbackTargetId;
+        }
+        else if (update.ClearFallback == true)
+        {
+            row.FallbackTargetId = null;
         }
         if (update.EnvironmentAliases is { } aliases)
         {
@@ -81,6 +89,7 @@ public sealed class WorkspaceSettingsStore(SignalCraftDbContext db, TimeProvider
     {
         DefaultRoute = row.DefaultRouteJson is null ? DefaultRoute.None
             : JsonSerializer.Deserialize<DefaultRoute>(row.DefaultRouteJson, JsonSerializerOptions.Web) ?? DefaultRoute.None,
+        FallbackTargetId = row.FallbackTargetId,
     };
 }
 
@@ -99,7 +108,9 @@ public sealed record UpdateWorkspaceSettingsRequest(
     [Range(5, 3600, ErrorMessage = "deliverySloSeconds must be between 5 and 3600.")]
     int? DeliverySloSeconds,
     string? TimeZone,
-    DefaultRouteInput? DefaultRoute = null) : IValidatableObject
+    DefaultRouteInput? DefaultRoute = null,
+    Routing.TargetSpec? Fallback = null,
+    bool? ClearFallback = null) : IValidatableObject
 {
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
@@ -107,6 +118,10 @@ public sealed record UpdateWorkspaceSettingsRequest(
         {
             yield return new ValidationResult(
                 $"timeZone must be an IANA time zone name such as \"Europe/Berlin\" or \"UTC\" (got \"{TimeZone}\").", ["timeZone"]);
+        }
+        if (Fallback is not null && ClearFallback == true)
+        {
+            yield return new ValidationResult("Send either fallback (to set it) or clearFallback: true (to remove it), not both.", ["fallback"]);
         }
         if (DefaultRoute?.Mention is { } mention && !Routing.Mention.TryParse(mention, out _))
         {
@@ -136,9 +151,12 @@ internal sealed record WorkspaceSettingsResponse(
     int UpdateIntervalSeconds,
     int DeliverySloSeconds,
     string TimeZone,
-    DefaultRouteView DefaultRoute)
+    DefaultRouteView DefaultRoute,
+    Routing.TargetSpec? Fallback,
+    string? FallbackWarning)
 {
-    public static WorkspaceSettingsResponse From(WorkspaceSettings s, IReadOnlyList<Routing.TargetSpec> defaultTargets) => new(
+    public static WorkspaceSettingsResponse From(WorkspaceSettings s, IReadOnlyList<Routing.TargetSpec> defaultTargets,
+        Routing.TargetSpec? fallback = null, string? fallbackWarning = null) => new(
         s.DedupWindowMinutes, s.EnvironmentAliases, s.AutoCloseMinutes, s.UpdateIntervalSeconds, s.DeliverySloSeconds, s.TimeZone,
-        new DefaultRouteView(defaultTargets, s.DefaultRoute.Mention));
+        new DefaultRouteView(defaultTargets, s.DefaultRoute.Mention), fallback, fallbackWarning);
 }

@@ -11,7 +11,11 @@ namespace SignalCraft.Notify;
 /// <param name="JobId">The job making the attempt: its earlier attempts without an outcome make this one ambiguous.</param>
 public sealed record NotifyRequest(
     AlertGroup Group, NotificationTarget Target, GroupNotification? Existing, string Reason, string? RuleName, string? Mention,
-    int Attempt, DateTime StartedAt, long? RuleId = null, long? JobId = null);
+    int Attempt, DateTime StartedAt, long? RuleId = null, long? JobId = null)
+{
+    /// <summary>Set when this is a fallback delivery: what went wrong with the primary target.</summary>
+    public string? FallbackFor { get; init; }
+}
 
 /// <summary>
 /// Delivers to one kind of target (webhook, Slack). Returns a classified <see cref="NotifierResult"/>, never throws for

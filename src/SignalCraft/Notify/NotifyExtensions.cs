@@ -11,10 +11,15 @@ internal static class NotifyExtensions
     public static IHostApplicationBuilder AddNotify(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<NotifyOptions>().BindConfiguration(NotifyOptions.SectionName);
+        services.AddOptions<NotifyOptions>().BindConfiguration(NotifyOptions.SectionName)
+            .Validate(o => o.FallbackAfter > TimeSpan.Zero && o.FallbackAfter < TimeSpan.FromSeconds(Accounts.WorkspaceSettings.DefaultDeliverySloSeconds),
+                $"Notify:FallbackAfter must be above zero and below the default delivery SLO ({Accounts.WorkspaceSettings.DefaultDeliverySloSeconds} s).")
+            .ValidateOnStart();
         services.TryAddScoped<NotificationScheduler>();
         services.TryAddScoped<TargetRegistry>();
         services.TryAddScoped<NotificationTargetHealth>();
+        services.TryAddScoped<Fallback.FallbackScheduler>();
+        services.TryAddScoped<ParkedNotifications>();
         services.TryAddScoped<WebhookDelivery>();
         services.TryAddScoped<WebhookNotifier>();
         services.TryAddScoped<IUpdateIntervalProvider, WorkspaceUpdateInterval>();
@@ -23,6 +28,7 @@ internal static class NotifyExtensions
             .ConfigurePrimaryHttpMessageHandler(sp => WebhookNotifier.CreateHandler(sp.GetRequiredService<IOptions<NotifyOptions>>().Value.AllowPrivateTargets));
         services.AddJobHandler<SendNotification, SendNotificationHandler>();
         services.AddJobHandler<UpdateGroupMessage, UpdateGroupMessageHandler>();
+        services.AddJobHandler<Fallback.SendFallback, Fallback.SendFallbackHandler>();
         return builder;
     }
 }

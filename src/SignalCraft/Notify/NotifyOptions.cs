@@ -13,4 +13,17 @@ public sealed class NotifyOptions
 
     /// <summary>Timeout of one outgoing webhook request.</summary>
     public TimeSpan WebhookTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How long a high or critical notification may stay undelivered to its primary while retries go on before the
+    /// workspace's fallback is told too (<c>Notify__FallbackAfter</c>). Must be below the least delivery SLO, or a
+    /// fallback would always come too late to count.
+    /// </summary>
+    public TimeSpan FallbackAfter { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// How often a notification parked by its Slack connection's auth failure looks again (<c>Notify__ParkedRecheck</c>).
+    /// Reconnecting Slack wakes parked notifications at once; this is only the safety net.
+    /// </summary>
+    public TimeSpan ParkedRecheck { get; set; } = TimeSpan.FromMinutes(15);
 }

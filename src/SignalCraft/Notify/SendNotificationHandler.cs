@@ -3,6 +3,7 @@ using SignalCraft.Alerts;
 using SignalCraft.Data;
 using SignalCraft.Grouping;
 using SignalCraft.Jobs;
+using SignalCraft.Notify.Fallback;
 
 namespace SignalCraft.Notify;
 
@@ -11,7 +12,8 @@ namespace SignalCraft.Notify;
 /// be sent now, records the attempt before sending and its outcome after, and keeps one top-level message per
 /// (group, target).
 /// </summary>
-public sealed class SendNotificationHandler(SignalCraftDbContext db, IEnumerable<ITargetNotifier> notifiers, NotificationTargetHealth health)
+public sealed class SendNotificationHandler(SignalCraftDbContext db, IEnumerable<ITargetNotifier> notifiers, NotificationTargetHealth health,
+    FallbackScheduler fallback, Microsoft.Extensions.Options.IOptions<NotifyOptions> options)
     : IJobHandler<SendNotification>
 {
     public async Task<JobResult> HandleAsync(JobContext<SendNotification> context, CancellationToken ct)
@@ -86,6 +88,11 @@ public sealed class SendNotificationHandler(SignalCraftDbContext db, IEnumerable
             await RecordSentAsync(group, target, existing, args, result.MessageRef, now, ct);
             return JobResult.Success;
         }
+        await fallback.AfterFailureAsync(group, target, args, result, context.JobId, now, ct);
+        if (result.Category == FailureCategory.Auth && target.Kind == "slack")
+        {
+            return Park(result, context, now);
+        }
         return RetryOrDiscard(result, context.Attempt, now);
     }
 
@@ -107,6 +114,21 @@ public sealed class SendNotificationHandler(SignalCraftDbContext db, IEnumerable
         Timeline.Add(db, group, now, "notification", "SignalCraft", $"Notified {Describe(target)} ({args.Reason})");
         await db.SaveChangesAsync(ct);
     }
+
+    /// <summary>
+    /// A Slack auth failure is the connection's, not this notification's: it waits for the reconnect (which wakes it, see
+    /// <see cref="ParkedNotifications"/>) instead of being discarded, so the backlog reaches Slack afterwards. The first
+    /// park counts as an attempt and names the reason; later looks while still refused do not use up attempts.
+    /// </summary>
+    private JobResult Park(NotifierResult result, JobContext<SendNotification> context, DateTime now)
+    {
+        var again = now + options.Value.ParkedRecheck;
+        return context.PreviousErrors.LastOrDefault()?.Error.StartsWith(ParkedPrefix, StringComparison.Ordinal) == true
+            ? JobResult.Snooze(again)
+            : JobResult.RetryAt(again, $"{ParkedPrefix}{result.Category}: {result.Reason}; waiting for Slack to be reconnected");
+    }
+
+    public const string ParkedPrefix = "parked: ";
 
     /// <summary>
     /// Retryable failures come back at Retry-After, else on the queue's backoff capped at five minutes (an alert waiting

@@ -14,6 +14,10 @@ internal static class SourcesExtensions
         builder.Services.AddHostedService<WebhookCountersFlusher>();
         builder.Services.TryAddScoped<IngestService>();
         builder.Services.TryAddScoped<SentryWebhookHandler>();
+        builder.Services.TryAddScoped<IntegrationAdmin>();
+        builder.Services.TryAddScoped<SentryTestWebhook>();
+        // The test webhook calls this app's own receiver: short, and without HttpClient's request logs (the URL holds the key).
+        builder.Services.AddHttpClient(SentryTestWebhook.ClientName, c => c.Timeout = TimeSpan.FromSeconds(10)).RemoveAllLoggers();
         return builder;
     }
 

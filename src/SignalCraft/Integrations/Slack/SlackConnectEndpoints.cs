@@ -24,7 +24,6 @@ public static class SlackConnectEndpoints
 {
     public const string CallbackPath = "/integrations/slack/callback";
     public const string IntegrationsPage = "/integrations";
-    private static readonly TimeSpan StateLifetime = TimeSpan.FromMinutes(10);
 
     public static IEndpointRouteBuilder MapSlackConnectEndpoints(this IEndpointRouteBuilder app)
     {
@@ -35,38 +34,14 @@ public static class SlackConnectEndpoints
         return app;
     }
 
-    private static async Task<Results<Ok<SlackConnectStarted>, ProblemHttpResult>> ConnectAsync(SignalCraftDbContext db, CurrentWorkspace workspace,
-        IOptions<SlackOptions> options, PublicUrls urls, TimeProvider time, CancellationToken ct)
-    {
-        var o = options.Value;
-        if (string.IsNullOrWhiteSpace(o.ClientId) || string.IsNullOrWhiteSpace(o.ClientSecret))
-        {
-            return TypedResults.Problem(statusCode: 409, title: "Slack is not configured",
-                detail: "Set Slack__ClientId and Slack__ClientSecret (from your Slack app's Basic Information page) and restart SignalCraft.");
-        }
-        var state = WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
-        var now = time.GetUtcNow().UtcDateTime;
-        db.Add(new SlackOAuthState
-        {
-            WorkspaceId = workspace.WorkspaceId,
-            UserId = workspace.UserId ?? $"token:{workspace.ApiTokenId}",
-            StateHash = Hash(state),
-            CreatedAt = now,
-            ExpiresAt = now + StateLifetime,
-        });
-        await db.SaveChangesAsync(ct);
-        var url = QueryHelpers.AddQueryString(o.AuthorizeUrl, new Dictionary<string, string?>
-        {
-            ["client_id"] = o.ClientId,
-            ["scope"] = string.Join(',', SlackOptions.BotScopes),
-            ["redirect_uri"] = urls.For(CallbackPath),
-            ["state"] = state,
-        });
-        return TypedResults.Ok(new SlackConnectStarted(url));
-    }
+    private static async Task<Results<Ok<SlackConnectStarted>, ProblemHttpResult>> ConnectAsync(SlackConnectStarter starter, CancellationToken ct) =>
+        await starter.StartAsync(ct) is { } url
+            ? TypedResults.Ok(new SlackConnectStarted(url))
+            : TypedResults.Problem(statusCode: 409, title: "Slack is not configured", detail: SlackConnectStarter.NotConfigured);
 
     private static async Task<IResult> CallbackAsync(HttpContext http, string? code, string? state, string? error, SignalCraftDbContext db,
-        SlackApiClient slack, SlackTokens tokens, PublicUrls urls, TimeProvider time, Health.Delivery.SlackTokenChecks tokenChecks, CancellationToken ct)
+        SlackApiClient slack, SlackTokens tokens, PublicUrls urls, TimeProvider time, Health.Delivery.SlackTokenChecks tokenChecks,
+        Notify.ParkedNotifications parked, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(state))
         {
@@ -134,6 +109,7 @@ public static class SlackConnectEndpoints
         await db.SaveChangesAsync(ct);
         await tokenChecks.EnsureArmedAsync(connection, ct); // Delivery Health's scheduled auth.test
         await db.SaveChangesAsync(ct);
+        await parked.WakeAsync(connection.WorkspaceId, connection.Id, ct); // the backlog parked by the auth failure goes out now
         return Results.Redirect($"{IntegrationsPage}?slack=connected&team={Uri.EscapeDataString(teamId)}");
     }
 

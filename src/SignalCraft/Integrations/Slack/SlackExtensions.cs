@@ -21,6 +21,8 @@ internal static class SlackExtensions
         services.TryAddSingleton<SlackSendBudget>();
         services.TryAddScoped<SlackTokens>();
         services.TryAddScoped<SlackChannelDirectory>();
+        services.TryAddScoped<SlackConnectStarter>();
+        services.TryAddScoped<SlackTestMessage>();
         services.TryAddScoped<SlackConversation>();
         services.TryAddScoped<SlackHistory>();
         services.TryAddEnumerable(ServiceDescriptor.Scoped<ISlackTargetValidator, SlackTargetValidator>());

@@ -22,9 +22,9 @@ public sealed class SlackTargetNotifier(SignalCraftDbContext db, SlackTokens tok
 
     public async Task<DateTime?> WaitForBudgetAsync(NotifyRequest request, bool isUpdate, CancellationToken ct)
     {
-        if (await tokens.FindAsync(request.Target.ConnectionId, ct) is not { } connection)
+        if (await tokens.FindAsync(request.Target.ConnectionId, ct) is not { } connection || connection.Status == SlackConnectionStatus.Unhealthy)
         {
-            return null;
+            return null; // no Slack call will be made: the failure (and the fallback it brings) must not wait behind a budget
         }
         var rank = isUpdate ? SendRank.Update
             : request.Existing is null && request.Group.Severity == Severity.Critical ? SendRank.CriticalFirstPost : SendRank.Post;

@@ -12,7 +12,16 @@ public sealed record WebhookPayload(
     [property: JsonPropertyName("rule")] string? Rule,
     [property: JsonPropertyName("mention")] string? Mention,
     [property: JsonPropertyName("attempt")] int Attempt,
-    [property: JsonPropertyName("sentAt")] DateTime SentAt);
+    [property: JsonPropertyName("sentAt")] DateTime SentAt)
+{
+    /// <summary>Present only when this target is the workspace's fallback and the primary failed (an addition; nothing renamed).</summary>
+    [JsonPropertyName("fallback")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public WebhookFallback? Fallback { get; init; }
+}
+
+/// <summary>Why the fallback was told: the primary target and its failure, e.g. <c>Slack C0ALERTS failed (Auth: …)</c>.</summary>
+public sealed record WebhookFallback([property: JsonPropertyName("reason")] string Reason);
 
 public sealed record WebhookGroup(
     [property: JsonPropertyName("id")] long Id,

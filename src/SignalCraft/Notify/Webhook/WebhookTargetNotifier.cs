@@ -15,7 +15,7 @@ public sealed class WebhookTargetNotifier(WebhookDelivery delivery) : ITargetNot
         delivery.SendAsync(request.Target, request.Group,
             request.Reason == "escalation" ? WebhookEventTypes.Escalated
             : request.Existing is null ? WebhookEventTypes.Opened : WebhookEventTypes.Updated,
-            request.RuleName, request.Mention, request.Attempt, ct);
+            request.RuleName, request.Mention, request.Attempt, request.FallbackFor, ct);
 
     public Task<NotifierResult> UpdateAsync(NotifyRequest request, CancellationToken ct) =>
         delivery.SendAsync(request.Target, request.Group,

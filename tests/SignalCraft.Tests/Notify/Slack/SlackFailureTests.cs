@@ -84,15 +84,23 @@ public sealed class SlackFailureTests
 
         Assert.Contains(error, connection.GetProperty("lastError").GetString());
         Assert.Contains("reconnect", connection.GetProperty("lastError").GetString());
-        var job = await Eventually.WaitAsync(() => s.SendJobAsync(groupId), j => j?.State == JobState.Discarded, "the job ending with the reason");
+        // Parked for the reconnect, not discarded: the auth failure is the connection's, not the notification's.
+        var job = await Eventually.WaitAsync(() => s.SendJobAsync(groupId), j => j?.State == JobState.Retryable, "the job parked with the reason");
         Assert.Contains(error, job!.Errors);
+        Assert.Contains(SendNotificationHandler.ParkedPrefix, job.Errors);
+        Assert.True(job.ScheduledAt > s.App.Clock.GetUtcNow().UtcDateTime.AddMinutes(1));
         Assert.Equal("Auth", (await s.LogAsync(groupId)).Single().Category);
         Assert.DoesNotContain("xox", await s.Owner.Client.GetStringAsync("/api/integrations"));
         Assert.Empty(await s.Emulator.MessagesAsync());
 
-        // Reconnecting makes it healthy again.
+        // Reconnecting makes it healthy again, and the parked notification goes out.
         await SlackTestKit.ConnectedAsync(s.Owner);
         Assert.Equal("ok", (await SlackTestKit.SlackConnectionAsync(s.Owner)).GetProperty("status").GetString());
+        await s.QuietAsync();
+        s.App.Clock.Advance(TimeSpan.FromSeconds(2)); // past the channel's send budget, which the failed attempt used
+        await SlackTestKit.WaitForMessagesAsync(s.Emulator, 1);
+        await s.QuietAsync();
+        Assert.Single(await s.Emulator.MessagesAsync());
     }
 
     [Theory]

@@ -447,6 +447,9 @@ namespace SignalCraft.Data.Postgres.Migrations
                         .HasMaxLength(8000)
                         .HasColumnType("character varying(8000)");
 
+                    b.Property<long?>("FallbackTargetId")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("TimeZone")
                         .IsRequired()
                         .HasMaxLength(64)
