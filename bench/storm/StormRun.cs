@@ -34,6 +34,7 @@ public sealed partial class StormRun(BenchOptions options, SentryBodies bodies)
         var latencies = new ConcurrentBag<double>();
         var errors = new ConcurrentDictionary<string, long>();
         var probes = new ConcurrentDictionary<int, DateTime>();
+        var probesSent = 0;
         var clock = Stopwatch.StartNew();
         // Bounded in time even when SignalCraft falls behind: what is not sent by then is reported as not sent.
         var cap = options.StormDuration * 3 + TimeSpan.FromSeconds(30);
@@ -96,6 +97,7 @@ public sealed partial class StormRun(BenchOptions options, SentryBodies bodies)
                 for (var p = 0; p < options.ProbesPerPoint && clock.Elapsed < cap; p++, k++)
                 {
                     var webhook = bodies.Build(-1 - k, 1_000_000 + k, ProbeChannel, critical: true, title: $"Storm probe p{k}");
+                    probesSent++;
                     if (await SendAsync(webhook))
                     {
                         probes[k] = DateTime.UtcNow;
@@ -106,11 +108,13 @@ public sealed partial class StormRun(BenchOptions options, SentryBodies bodies)
         });
         await Task.WhenAll(senders.Append(prober));
         var sendTime = clock.Elapsed;
-        var sent = Math.Min(next, options.StormAlerts);
+        // Storm alerts handed to a sender, plus the probes: the same population as 'accepted'.
+        var stormSent = Math.Min(next + 1, options.StormAlerts);
+        var sent = stormSent + probesSent;
         Console.WriteLine($"  storm: sent {sent} in {sendTime.TotalSeconds:F1} s, accepted {accepted.Count}, errors {errors.Values.Sum()}");
 
         // Drain: wait (bounded) until every probe paged and every group has its message, then a quiet second for edits.
-        var expectedGroups = Math.Min(options.StormGroups, (int)Math.Min(sent, int.MaxValue));
+        var expectedGroups = Math.Min(options.StormGroups, (int)Math.Min(stormSent, int.MaxValue));
         var drainLimit = options.Smoke ? TimeSpan.FromSeconds(15) : TimeSpan.FromSeconds(120);
         var drain = Stopwatch.StartNew();
         IReadOnlyList<Page> pages = [];

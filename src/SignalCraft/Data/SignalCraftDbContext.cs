@@ -43,6 +43,9 @@ public class SignalCraftDbContext(DbContextOptions options)
         typeof(SignalCraftDbContext).GetMethod(nameof(ApplyWorkspaceFilter),
             System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!;
 
+    // "No workspace" is inlined as a constant, not sent as a parameter: with "@noWorkspace OR workspace_id = @id" the
+    // database cannot use the (workspace_id, …) indexes, and SQLite sorted every group of every workspace for an inbox
+    // page (bench/scale: 300 ms at 100,000 groups). As a constant, EF drops the branch that does not apply.
     private void ApplyWorkspaceFilter<T>(ModelBuilder builder) where T : class, IWorkspaceOwned =>
-        builder.Entity<T>().HasQueryFilter("workspace", e => CurrentWorkspaceId == null || e.WorkspaceId == CurrentWorkspaceId);
+        builder.Entity<T>().HasQueryFilter("workspace", e => EF.Constant(CurrentWorkspaceId == null) || e.WorkspaceId == CurrentWorkspaceId);
 }

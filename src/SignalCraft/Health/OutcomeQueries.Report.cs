@@ -54,7 +54,7 @@ public sealed partial class OutcomeQueries
                 Percentiles.Stats(mttr.Where(x => match(x.Severity, x.Project)).Select(x => x.Seconds)),
                 Rate(n.Count(x => x.Mtta is not null), n.Count), n.Count);
         }
-        var bySeverity = notified.Select(x => x.Severity).Concat(mttr.Select(x => x.Severity)).Distinct().OrderDescending()
+        var bySeverity = notified.Select(x => x.Severity).Concat(mttr.Select(x => x.Severity)).Distinct().Order() // critical first
             .Select(s => Row(s.ToString().ToLowerInvariant(), (sev, _) => sev == s)).ToList();
         var byProject = notified.Select(x => x.Project).Concat(mttr.Select(x => x.Project)).Distinct().OrderBy(p => p)
             .Select(p => Row(p ?? "(none)", (_, proj) => proj == p)).ToList();
@@ -78,13 +78,26 @@ public sealed partial class OutcomeQueries
     }
 
     /// <summary>Events and distinct groups per (source, project) over the range, in one pass.</summary>
+    /// <summary>
+    /// Events and groups per source and project over a range that ends now. Events come from the hourly rollup (closed
+    /// hours) and the live edges; groups are those seen in the range, i.e. whose last occurrence is at or after its
+    /// start — the same set as the distinct groups of its events, read from the groups' own index instead of a
+    /// distinct count over every event (bench/scale).
+    /// </summary>
     private async Task<List<NoisySource>> EventBucketsAsync(DateTime from, DateTime to, CancellationToken ct)
     {
-        var rows = await db.Set<AlertEvent>().AsNoTracking().Where(e => e.ReceivedAt >= from && e.ReceivedAt <= to && e.GroupId != null)
-            .GroupBy(e => new { e.Source, e.Project })
-            .Select(g => new { g.Key.Source, g.Key.Project, Events = g.Count(), Groups = g.Select(e => e.GroupId).Distinct().Count() })
+        var events = await rollup.EventsAsync(from, to, ct);
+        var groups = await db.Set<AlertGroup>().AsNoTracking().Where(g => g.LastSeenAt >= from && g.LastSeenAt <= to)
+            .GroupBy(g => new { g.Source, g.Project }).Select(g => new { g.Key.Source, g.Key.Project, Groups = g.Count() })
             .ToListAsync(ct);
-        return rows.Select(b => new NoisySource(b.Source, b.Project, b.Events, b.Groups, b.Groups == 0 ? 0 : Math.Round((double)b.Events / b.Groups, 2)))
+        return events.Select(e => (e.Source, e.Project)).Union(groups.Select(g => (g.Source, g.Project)))
+            .Select(key =>
+            {
+                var eventCount = events.Where(e => e.Source == key.Source && e.Project == key.Project).Sum(e => e.Events);
+                var groupCount = groups.Where(g => g.Source == key.Source && g.Project == key.Project).Sum(g => g.Groups);
+                return new NoisySource(key.Source, key.Project, eventCount, groupCount,
+                    groupCount == 0 ? 0 : Math.Round((double)eventCount / groupCount, 2));
+            })
             .ToList();
     }
 

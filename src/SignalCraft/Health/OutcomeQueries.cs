@@ -22,7 +22,7 @@ public sealed record Overview(
 /// The one query module for outcome figures: the overview page, the dashboard API and the outcome metrics all read
 /// through it, so a figure has one formula. Runs under the request's workspace filter.
 /// </summary>
-public sealed partial class OutcomeQueries(SignalCraftDbContext db, TimeProvider time)
+public sealed partial class OutcomeQueries(SignalCraftDbContext db, TimeProvider time, EventHourRollup rollup)
 {
     public static bool TryParseRange(string? range, out TimeSpan span)
     {

@@ -10,6 +10,7 @@ internal static class InboxExtensions
         builder.Services.TryAddScoped<InboxQueries>();
         builder.Services.TryAddScoped<GroupActions>();
         builder.Services.TryAddScoped<GroupDeliveries>();
+        builder.Services.TryAddScoped<EventHourRollup>();
         builder.Services.TryAddScoped<OutcomeQueries>();
         return builder;
     }

@@ -16,7 +16,10 @@ public sealed class RoutingObserver(NotificationScheduler scheduler, WorkspaceSe
 {
     public async Task OnGroupChangedAsync(SignalCraftDbContext db, GroupChange change, DateTime now, CancellationToken ct)
     {
-        var group = await db.Set<AlertGroup>().IgnoreQueryFilters().FirstAsync(g => g.Id == change.GroupId, ct);
+        // Grouping has just tracked this group in the same context: reuse it instead of a query per webhook (the storm
+        // profile showed these per-event reads); jobs and actions that arrive without it load it.
+        var group = db.Set<AlertGroup>().Local.FirstOrDefault(g => g.Id == change.GroupId)
+            ?? await db.Set<AlertGroup>().IgnoreQueryFilters().FirstAsync(g => g.Id == change.GroupId, ct);
         var settings = await settingsStore.GetAsync(group.WorkspaceId, ct);
         switch (change.Kind)
         {

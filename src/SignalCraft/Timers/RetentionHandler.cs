@@ -33,6 +33,8 @@ public sealed class RetentionHandler(SignalCraftDbContext db, JobStore jobStore,
         var eventCutoff = now - o.EventRetention;
         await RepeatAsync(() => db.Set<AlertEvent>().IgnoreQueryFilters().Where(e => e.ReceivedAt < eventCutoff)
             .OrderBy(e => e.Id).Take(o.RetentionBatchSize).ExecuteDeleteAsync(ct), o.RetentionBatchSize);
+        // The hourly counts go with the events they count, so no figure outlives its events.
+        await db.Set<Health.EventHourCount>().IgnoreQueryFilters().Where(c => c.HourStart < eventCutoff).ExecuteDeleteAsync(ct);
 
         await ScheduleNextAsync(jobs, now, ct);
         await db.SaveChangesAsync(ct);

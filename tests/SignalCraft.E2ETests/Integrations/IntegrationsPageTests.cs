@@ -46,6 +46,7 @@ public sealed partial class IntegrationsPageTests(BrowserFixture browser)
         await page.GetByRole(AriaRole.Button, new() { Name = "Send test webhook" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync(AcceptedIntoIncident());
         var groupId = long.Parse(AcceptedIntoIncident().Match(await page.GetByRole(AriaRole.Status).InnerTextAsync()).Groups[1].Value);
+        await Expect(page.GetByTestId("test-incident")).ToHaveAttributeAsync("href", $"/incidents/{groupId}");
         await page.GetByRole(AriaRole.Button, new() { Name = "Send test webhook" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync($"grouped into incident #{groupId}");
 

@@ -65,7 +65,8 @@ public sealed partial class OverviewPageTests(BrowserFixture browser)
         await Expect(page.GetByTestId("last-webhooks")).ToContainTextAsync(AgoText());
         var total = page.GetByTestId("funnel").Locator("tfoot td");
         Assert.Equal(["7", "3", "2", "1", "71%"], await total.AllInnerTextsAsync()); // events, groups, posts, the ack
-        await Expect(page.GetByTestId("by-severity")).ToContainTextAsync("critical");
+        // Most severe first: B (critical, never acked) above A (high, acked).
+        Assert.Equal(["critical", "high"], await page.GetByTestId("by-severity").Locator("tbody tr td:first-child").AllInnerTextsAsync());
         await page.ScreenshotAsync(new() { Path = Path.Combine(Artifacts.Screenshots, "overview.png"), FullPage = true });
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Last 7 days" }).ClickAsync();

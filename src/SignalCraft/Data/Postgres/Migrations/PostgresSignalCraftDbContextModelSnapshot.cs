@@ -842,6 +842,34 @@ namespace SignalCraft.Data.Postgres.Migrations
                     b.ToTable("timeline_entries", (string)null);
                 });
 
+            modelBuilder.Entity("SignalCraft.Health.EventHourCount", b =>
+                {
+                    b.Property<long>("WorkspaceId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<DateTime>("HourStart")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("hour_start");
+
+                    b.Property<string>("Source")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("source");
+
+                    b.Property<string>("Project")
+                        .HasColumnType("text")
+                        .HasColumnName("project");
+
+                    b.Property<int>("Events")
+                        .HasColumnType("integer")
+                        .HasColumnName("events");
+
+                    b.HasKey("WorkspaceId", "HourStart", "Source", "Project");
+
+                    b.ToTable("event_hour_counts", (string)null);
+                });
+
             modelBuilder.Entity("SignalCraft.Integrations.Integration", b =>
                 {
                     b.Property<long>("Id")
@@ -1828,6 +1856,15 @@ namespace SignalCraft.Data.Postgres.Migrations
                     b.HasOne("SignalCraft.Grouping.AlertGroup", null)
                         .WithMany()
                         .HasForeignKey("GroupId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SignalCraft.Health.EventHourCount", b =>
+                {
+                    b.HasOne("SignalCraft.Accounts.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

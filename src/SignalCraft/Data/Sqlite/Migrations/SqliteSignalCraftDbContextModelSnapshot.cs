@@ -817,6 +817,34 @@ namespace SignalCraft.Data.Sqlite.Migrations
                     b.ToTable("timeline_entries", (string)null);
                 });
 
+            modelBuilder.Entity("SignalCraft.Health.EventHourCount", b =>
+                {
+                    b.Property<long>("WorkspaceId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<DateTime>("HourStart")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("hour_start");
+
+                    b.Property<string>("Source")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source");
+
+                    b.Property<string>("Project")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("project");
+
+                    b.Property<int>("Events")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("events");
+
+                    b.HasKey("WorkspaceId", "HourStart", "Source", "Project");
+
+                    b.ToTable("event_hour_counts", (string)null);
+                });
+
             modelBuilder.Entity("SignalCraft.Integrations.Integration", b =>
                 {
                     b.Property<long>("Id")
@@ -1777,6 +1805,15 @@ namespace SignalCraft.Data.Sqlite.Migrations
                     b.HasOne("SignalCraft.Grouping.AlertGroup", null)
                         .WithMany()
                         .HasForeignKey("GroupId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SignalCraft.Health.EventHourCount", b =>
+                {
+                    b.HasOne("SignalCraft.Accounts.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
