@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using SignalCraft.Health.Delivery;
+using SignalCraft.Health.Heartbeats;
 
 namespace SignalCraft.Health;
 
@@ -12,6 +13,7 @@ internal static class HealthExtensions
             .AddCheck<DatabaseReadyCheck>("database", tags: ["ready"]);
         builder.Services.AddHostedService<QueueSampler>();
         builder.Services.AddDeliveryHealth();
+        builder.Services.AddHeartbeats();
         return builder;
     }
 

@@ -13,7 +13,7 @@ namespace SignalCraft.Integrations;
 /// (stored encrypted). Runs under the request's workspace filter.
 /// </summary>
 public sealed class IntegrationAdmin(SignalCraftDbContext db, CurrentWorkspace workspace, PublicUrls urls, SecretProtector secrets,
-    WebhookCounters counters, TimeProvider time, IHostEnvironment environment)
+    WebhookCounters counters, TimeProvider time, IHostEnvironment environment, Health.Heartbeats.HeartbeatChecks heartbeats)
 {
     internal const string KeyPurpose = "integration-key";
 
@@ -86,6 +86,10 @@ public sealed class IntegrationAdmin(SignalCraftDbContext db, CurrentWorkspace w
             CreatedAt = time.GetUtcNow().UtcDateTime,
         };
         db.Add(row);
+        if (row.ExpectedIntervalMinutes is not null)
+        {
+            await heartbeats.ArmAsync(ct); // committed with the integration
+        }
         await db.SaveChangesAsync(ct);
         return (await DescribeAsync(row, ct), errors);
     }

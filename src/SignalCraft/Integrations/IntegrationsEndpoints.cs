@@ -40,7 +40,7 @@ public static class IntegrationsEndpoints
     }
 
     private static async Task<Results<Ok<IntegrationDto>, NotFound, ValidationProblem>> UpdateAsync(long id, UpdateIntegrationRequest request,
-        SignalCraftDbContext db, IntegrationAdmin admin, SecretProtector secrets, CancellationToken ct)
+        SignalCraftDbContext db, IntegrationAdmin admin, SecretProtector secrets, Health.Heartbeats.HeartbeatChecks heartbeats, CancellationToken ct)
     {
         var row = await db.Set<Integration>().FirstOrDefaultAsync(i => i.Id == id, ct);
         if (row is null)
@@ -70,6 +70,10 @@ public static class IntegrationsEndpoints
         if (request.ExpectedIntervalMinutes is { } interval)
         {
             row.ExpectedIntervalMinutes = interval == 0 ? null : interval;
+            if (row.ExpectedIntervalMinutes is not null)
+            {
+                await heartbeats.ArmAsync(ct); // committed with the change
+            }
         }
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(await admin.DescribeAsync(row, ct));
