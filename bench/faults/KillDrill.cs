@@ -17,7 +17,7 @@ public sealed class KillDrill(DrillContext context)
         // The smoke run kills once: a restart alone takes several seconds on a busy two-core machine.
         var (target, rate, groups, channelCount, connections, kills) = smoke
             ? (60, 20, 16, 4, 4, 1)
-            : (3000, 50, 200, 20, 16, 3);
+            : (600, 20, 100, 10, 8, 3);
         var channels = Enumerable.Range(0, channelCount).Select(i => $"kill-{i:00}").ToList();
         var report = context.Report;
         await using var database = await context.OpenDatabaseAsync(context.Options.Db == "postgres");

@@ -5,7 +5,7 @@ using SignalCraft.Bench.Storm;
 namespace SignalCraft.Bench.Faults;
 
 /// <summary>One request as the load generator saw it: its group, event id, answer (0 = no HTTP answer) and timing.</summary>
-public sealed record Sent(long Sequence, int Group, string EventId, int Status, string? Error, TimeSpan StartedAt, double Ms)
+public sealed record Sent(long Sequence, int Group, string EventId, int Status, string? Error, TimeSpan StartedAt, double Ms, DateTime SentAtUtc)
 {
     public bool Accepted => Status is >= 200 and < 300;
 }
@@ -35,8 +35,9 @@ public sealed class SignedLoad(SentryBodies bodies, IReadOnlyList<string> channe
     /// <param name="url">Read for every request, so a drill can move the load to another address.</param>
     /// <param name="groupOf">The group of alert i (default: round robin over <paramref name="groups"/>).</param>
     /// <param name="stop">Checked before each request: true ends the run early (e.g. once enough were accepted).</param>
+    /// <param name="critical">Which groups are critical (the fatal fixture), e.g. to be paged at the fallback.</param>
     public async Task RunAsync(Func<Uri> url, int count, TimeSpan duration, int groups, int connections, TimeSpan cap,
-        Func<long, int>? groupOf = null, long firstSequence = 0, Func<bool>? stop = null)
+        Func<long, int>? groupOf = null, long firstSequence = 0, Func<bool>? stop = null, Func<int, bool>? critical = null)
     {
         groupOf ??= i => (int)(i % groups);
         if (!Clock.IsRunning)
@@ -63,7 +64,7 @@ public sealed class SignedLoad(SentryBodies bodies, IReadOnlyList<string> channe
                     await Task.Delay(wait);
                 }
                 var group = groupOf(i);
-                await SendAsync(client, url(), bodies.Build(firstSequence + i, group, ChannelOf(group)), group);
+                await SendAsync(client, url(), bodies.Build(firstSequence + i, group, ChannelOf(group), critical?.Invoke(group) == true), group);
             }
         })).ToArray();
         await Task.WhenAll(workers);
@@ -74,16 +75,17 @@ public sealed class SignedLoad(SentryBodies bodies, IReadOnlyList<string> channe
     {
         using var request = SentryBodies.ToRequest(url, webhook);
         var startedAt = Clock.Elapsed;
+        var wall = DateTime.UtcNow;
         var start = Stopwatch.GetTimestamp();
         Sent sent;
         try
         {
             using var response = await client.SendAsync(request);
-            sent = new Sent(webhook.Sequence, group, webhook.EventId, (int)response.StatusCode, null, startedAt, Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            sent = new Sent(webhook.Sequence, group, webhook.EventId, (int)response.StatusCode, null, startedAt, Stopwatch.GetElapsedTime(start).TotalMilliseconds, wall);
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
         {
-            sent = new Sent(webhook.Sequence, group, webhook.EventId, 0, ex.GetType().Name, startedAt, Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            sent = new Sent(webhook.Sequence, group, webhook.EventId, 0, ex.GetType().Name, startedAt, Stopwatch.GetElapsedTime(start).TotalMilliseconds, wall);
         }
         _sent.Enqueue(sent);
         if (sent.Accepted)

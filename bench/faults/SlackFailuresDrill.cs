@@ -37,6 +37,11 @@ public sealed class SlackFailuresDrill(DrillContext context)
         var report = context.Report;
         await using var database = await context.OpenDatabaseAsync(context.Options.Db == "postgres");
         await using var rig = await DrillRig.StartAsync(context, database, channels, DrillRig.ShortLeases());
+        // The workspace's fallback: a webhook served here (another failure domain than Slack), told about high and
+        // critical groups whose Slack post fails.
+        await using var fallback = await Storm.WebhookSink.StartAsync();
+        await Storm.SignalCraftInstance.Expect(await rig.App.Api.PutAsJsonAsync("api/workspace/settings",
+            new { fallback = fallback.Target("fallback") }), "set the fallback target");
         report.Row("setup", $"{alerts} alerts at {rate}/s, a new group every {alertsPerGroup} alerts ({groups} groups), {channelCount} channels; " +
             $"Slack fails for {window.TotalSeconds:0} s in {Phases.Length} phases: {string.Join(", ", Phases.Select(p => p.Name))}");
 
@@ -44,7 +49,7 @@ public sealed class SlackFailuresDrill(DrillContext context)
         var url = rig.WebhookUrlAt(rig.App.Url);
         // Groups open one after another, so every phase has first posts to make.
         var storm = load.RunAsync(() => url, alerts, duration, groups, connections, duration * 2 + TimeSpan.FromSeconds(30),
-            groupOf: i => (int)(i / alertsPerGroup));
+            groupOf: i => (int)(i / alertsPerGroup), critical: Critical);
         var phaseLength = window / Phases.Length;
         var windows = new List<(string Name, DateTimeOffset From, DateTimeOffset To)>();
         for (var p = 0; p < Phases.Length; p++)
@@ -86,7 +91,43 @@ public sealed class SlackFailuresDrill(DrillContext context)
         await DeliveryCheck.ReportAsync(rig, load, channels, report, smoke ? TimeSpan.FromSeconds(60) : TimeSpan.FromSeconds(330),
             TimeSpan.FromSeconds(smoke ? 2 : 5));
         report.Row("backlog drained (last group paged) after Slack recovered", $"{(DateTimeOffset.UtcNow - recoveredAt).TotalSeconds:F0} s or less");
+        await FallbackReportAsync(rig, load, channels, fallback, windows[0].From.UtcDateTime, windows[^1].To.UtcDateTime, report);
         report.Check("SignalCraft alive at the end", rig.App.Process.HasExited ? "exited" : "running", !rig.App.Process.HasExited, rig.App.Process.Tail());
+    }
+
+    /// <summary>Every third group is critical (the fatal fixture).</summary>
+    private static bool Critical(int group) => group % 3 == 0;
+
+    /// <summary>
+    /// Critical groups first accepted while Slack failed must be paged within the delivery SLO (60 s by default):
+    /// in Slack if it took the post, else at the fallback.
+    /// </summary>
+    private static async Task FallbackReportAsync(DrillRig rig, SignedLoad load, IReadOnlyList<string> channels, Storm.WebhookSink fallback,
+        DateTime from, DateTime to, DrillReport report)
+    {
+        var slo = TimeSpan.FromSeconds(60);
+        var firstAccepted = load.Accepted.Where(s => Critical(s.Group)).GroupBy(s => s.Group).ToDictionary(g => g.Key, g => g.Min(s => s.SentAtUtc));
+        var inWindow = firstAccepted.Where(f => f.Value >= from && f.Value < to).ToList();
+        var slack = (await rig.Slack.PagesAsync(channels)).ToList();
+        var atFallback = await fallback.PagesAsync(["fallback"]);
+        DateTime? First(IEnumerable<Storm.Page> pages, int group) =>
+            pages.Where(p => p.Text.Contains($"[g{group}]", StringComparison.Ordinal)).Select(p => (DateTime?)p.PostedAt).Min();
+        var late = new List<string>();
+        var viaFallback = 0;
+        foreach (var (group, acceptedAt) in inWindow)
+        {
+            var primary = First(slack, group);
+            var other = First(atFallback, group);
+            viaFallback += other is not null ? 1 : 0;
+            var paged = new[] { primary, other }.Where(t => t is not null).Min();
+            if (paged is null || paged.Value - acceptedAt > slo)
+            {
+                late.Add($"g{group}: accepted {acceptedAt:HH:mm:ss}, Slack {primary:HH:mm:ss}, fallback {other:HH:mm:ss}");
+            }
+        }
+        report.Row("critical groups opened while Slack failed / told at the fallback", $"{inWindow.Count} / {viaFallback}");
+        report.Check($"critical groups opened while Slack failed and not paged within {slo.TotalSeconds:0} s (Slack or fallback)", late.Count,
+            inWindow.Count > 0 && late.Count == 0, string.Join("; ", late.Take(5)));
     }
 
     private static async Task UntilAsync(SignedLoad load, TimeSpan at, Task storm)

@@ -86,6 +86,8 @@ public sealed class TcpFaultProxy : IAsyncDisposable
                 Reset(inbound);
                 continue;
             }
+            // PostgreSQL's protocol is small messages in round trips: Nagle's delay on the relay would multiply them.
+            inbound.NoDelay = true;
             lock (_open)
             {
                 _open.Add(inbound);
@@ -96,7 +98,7 @@ public sealed class TcpFaultProxy : IAsyncDisposable
 
     private async Task RelayAsync(TcpClient inbound)
     {
-        using var outbound = new TcpClient();
+        using var outbound = new TcpClient { NoDelay = true };
         try
         {
             // A connection accepted while blackholed waits here, unanswered, until restored (then it is reset).

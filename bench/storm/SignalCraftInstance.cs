@@ -52,17 +52,27 @@ public sealed class SignalCraftInstance : IAsyncDisposable
         // The content root is the DLL's folder (appsettings.json); the SQLite file lives in the bench's temp folder.
         var process = ChildProcess.Start("signalcraft", ChildProcess.DotnetHost, [appDll, "--urls", url.ToString().TrimEnd('/')], env,
             Path.GetDirectoryName(appDll));
-        // Generous: a cold start of the app on a busy shared two-core machine has taken over a minute.
-        await process.WaitForHttpAsync(new Uri(url, "readyz").ToString(), TimeSpan.FromSeconds(150));
         var api = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(30) };
-        var credentials = new { email = "bench@example.com", password = "bench passphrase long enough", workspaceName = "Bench" };
-        if (register)
+        try
         {
-            await Expect(await api.PostAsJsonAsync("api/auth/register", credentials), "register");
+            // Generous: a cold start of the app on a busy shared two-core machine has taken over a minute.
+            await process.WaitForHttpAsync(new Uri(url, "readyz").ToString(), TimeSpan.FromSeconds(150));
+            var credentials = new { email = "bench@example.com", password = "bench passphrase long enough", workspaceName = "Bench" };
+            if (register)
+            {
+                await Expect(await api.PostAsJsonAsync("api/auth/register", credentials), "register");
+            }
+            var login = await Expect(await api.PostAsJsonAsync("api/auth/login", new { credentials.email, credentials.password }), "login");
+            api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", login.GetProperty("accessToken").GetString());
+            return new SignalCraftInstance(process, url, api);
         }
-        var login = await Expect(await api.PostAsJsonAsync("api/auth/login", new { credentials.email, credentials.password }), "login");
-        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", login.GetProperty("accessToken").GetString());
-        return new SignalCraftInstance(process, url, api);
+        catch
+        {
+            // No orphan server behind a failed start.
+            api.Dispose();
+            await process.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>A signed Sentry integration; answers its id and webhook URL.</summary>

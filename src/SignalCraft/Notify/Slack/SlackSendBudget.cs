@@ -64,6 +64,23 @@ public sealed class SlackSendBudget(TimeProvider time, IOptions<SlackOptions> op
         }
     }
 
+    /// <summary>
+    /// Slack answered a post to the channel with 429 and Retry-After: the channel's next post slot moves past it, so every
+    /// job waits, not only the one that was refused.
+    /// </summary>
+    public void Defer(string teamId, string channel, TimeSpan retryAfter)
+    {
+        var until = time.GetUtcNow().UtcDateTime + retryAfter;
+        lock (_gate)
+        {
+            var state = Channel(teamId, channel);
+            if (state.NextPostAt < until)
+            {
+                state.NextPostAt = until;
+            }
+        }
+    }
+
     private DateTime? TakeUpdate(string teamId, DateTime now)
     {
         var perMinute = options.Value.UpdatesPerMinute;

@@ -115,19 +115,26 @@ public sealed class SlackTargetNotifier(SignalCraftDbContext db, SlackTokens tok
             }
             if (failure is not null)
             {
-                if (!critical)
+                // DESIGN: only a rate-limited check lets a critical page out unchecked; anything else waits (the fallback
+                // covers the wait). A check refused for another reason (5xx, token_revoked) posted a second message.
+                if (!critical || !failure.RateLimited)
                 {
                     // Cannot rule out a copy: wait (staying ambiguous) rather than risk a duplicate.
                     var waiting = SlackErrorClassifier.Classify(failure);
                     return NotifierResult.Failed(failure.RateLimited ? FailureCategory.RateLimited : FailureCategory.Transient,
                         $"{AmbiguousPrefix}history check failed ({failure.Describe()})", waiting.RetryAfter);
                 }
-                possibleDuplicate = true; // a critical page goes out anyway
+                possibleDuplicate = true; // a critical page goes out anyway when the check was rate limited
             }
         }
         var call = await conversation.CallAsync(connection, "chat.postMessage", channel,
             token => slack.PostJsonAsync("chat.postMessage", token, body, ct), ct);
         var result = SlackErrorClassifier.Classify(call);
+        if (call.RateLimited && result.RetryAfter is { } wait)
+        {
+            // Slack's Retry-After holds for the channel, not only for this job: no other post goes there before it ends.
+            budget.Defer(connection.TeamId, request.Target.Channel!, wait);
+        }
         if (!result.Success && SlackErrorClassifier.IsAmbiguous(call))
         {
             result = result with { Reason = AmbiguousPrefix + result.Reason };

@@ -146,6 +146,31 @@ public sealed class SlackFailureTests
     }
 
     /// <summary>
+    /// Found by the Slack failures drill (bench/faults): a critical post stored by Slack behind a <c>fatal_error</c>, whose
+    /// history check on the retry failed for a reason other than a rate limit, was posted a second time. Only a
+    /// rate-limited check lets a critical page out unchecked (DESIGN); anything else waits.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task CriticalAmbiguousPost_HistoryCheckFailsNotRateLimited_WaitsInsteadOfPostingAgain(DatabaseProvider provider)
+    {
+        await using var s = await Scenario.StartAsync(provider);
+        await s.Emulator.FailAsync(new { method = "chat.postMessage", kind = "fatal_error" });
+        await s.Emulator.FailAsync(new { method = "conversations.history", kind = "http_error", status = 500 });
+
+        var groupId = await s.SendAsync("event_alert.fatal.production");
+        await Eventually.WaitAsync(() => s.LogAsync(groupId), l => l.Any(r => r.Status == NotificationStatus.Failed), "the fatal_error attempt");
+        await s.QuietAsync();
+        s.App.Clock.Advance(TimeSpan.FromSeconds(5)); // past the retry backoff
+        var log = await Eventually.WaitAsync(() => s.LogAsync(groupId), l => l.Count(r => r.FinishedAt != null) >= 2, "the retry's outcome");
+
+        Assert.Single(await s.Emulator.MessagesAsync());
+        Assert.Single(await s.Emulator.CallsAsync("chat.postMessage"));
+        Assert.StartsWith("ambiguous: history check failed", log[1].Error);
+        Assert.DoesNotContain(log, l => l.PossibleDuplicate);
+    }
+
+    /// <summary>
     /// Found by the kill drill (bench/faults): a SIGKILL after the attempt's "sent" row committed and before the message was
     /// recorded on the group left the job to be rescued, and its rerun posted a second top-level message. The rerun now
     /// adopts the message its own earlier attempt logged. Here the process's state at the kill is rebuilt (the message is
