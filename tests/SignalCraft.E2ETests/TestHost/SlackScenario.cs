@@ -28,12 +28,30 @@ public sealed class SlackScenario : IAsyncDisposable
     public static async Task<SlackScenario> StartAsync(BrowserFixture browser, BrowserNewContextOptions? options = null)
     {
         var emulator = await EmulatedSlack.StartAsync();
-        var scenario = await Scenario.StartAsync(browser, options, settings: emulator.AppSettings());
-        await emulator.ConnectAsync(scenario.Owner);
-        // Clicks on the emulator's channel page go to this app, as Slack's Request URL would.
-        (await emulator.Http.PutAsJsonAsync("/_emulator/apps/A0EMULATOR", new { requestUrl = scenario.App.Url("/webhooks/slack/actions") }))
-            .EnsureSuccessStatusCode();
-        return new SlackScenario(emulator, scenario);
+        Scenario scenario;
+        try
+        {
+            scenario = await Scenario.StartAsync(browser, options, settings: emulator.AppSettings());
+        }
+        catch
+        {
+            await emulator.DisposeAsync(); // e.g. no Chromium: the test skips or fails, and nothing is left running
+            throw;
+        }
+        var s = new SlackScenario(emulator, scenario);
+        try
+        {
+            await emulator.ConnectAsync(scenario.Owner);
+            // Clicks on the emulator's channel page go to this app, as Slack's Request URL would.
+            (await emulator.Http.PutAsJsonAsync("/_emulator/apps/A0EMULATOR", new { requestUrl = scenario.App.Url("/webhooks/slack/actions") }))
+                .EnsureSuccessStatusCode();
+            return s;
+        }
+        catch
+        {
+            await s.DisposeAsync();
+            throw;
+        }
     }
 
     public Task<long> SendAsync(string fixture, string? issueId = null, string? title = null) => Base.SendAsync(fixture, issueId, title);

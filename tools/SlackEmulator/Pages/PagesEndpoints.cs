@@ -39,10 +39,15 @@ internal static class PagesEndpoints
         }
     }
 
-    /// <summary>Reloads the page when anything changed (the app usually updates a message after a click).</summary>
+    /// <summary>
+    /// Reloads the page when anything changed (the app usually updates a message after a click). Once a button's form
+    /// is submitted it stops: a reload at that moment would cancel the click's post, and while alerts keep arriving
+    /// (the demo sends one every few seconds) that lost clicks.
+    /// </summary>
     private static string ReloadScript(long version) =>
-        $"(function(){{var v='{version}';setInterval(function(){{fetch('/_emulator/version').then(function(r){{return r.text();}})" +
-        ".then(function(t){if(t!==v){location.reload();}}).catch(function(){});},1500);})();";
+        $"(function(){{var v='{version}',sent=false;var poll=setInterval(function(){{fetch('/_emulator/version').then(function(r){{return r.text();}})" +
+        ".then(function(t){if(t!==v&&!sent){location.reload();}}).catch(function(){});},1500);" +
+        "document.addEventListener('submit',function(){sent=true;clearInterval(poll);});})();";
 
     private static async Task<IResult> ClickAsync(string teamId, string channelId, HttpRequest request, ClickService clicks, EmulatorBaseUrl baseUrl)
     {
