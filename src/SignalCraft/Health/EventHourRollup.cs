@@ -61,10 +61,6 @@ public sealed class EventHourRollup(SignalCraftDbContext db, ILogger<EventHourRo
                 hours[DateTime.SpecifyKind(r.Hour, DateTimeKind.Utc)] = r.Events;
             }
         }
-        else
-        {
-            (rolledFrom, rolledTo) = (to, to);
-        }
         // The partial hours at the ends: their receive times, bucketed here (at most about two hours of events).
         foreach (var span in new[] { (From: from, To: rolledFrom, Inclusive: false), (From: rolledTo, To: to, Inclusive: true) })
         {

@@ -77,7 +77,6 @@ public sealed partial class OutcomeQueries
             escalations, missed.Count, missed, funnel, bySeverity, byProject, suggestions);
     }
 
-    /// <summary>Events and distinct groups per (source, project) over the range, in one pass.</summary>
     /// <summary>
     /// Events and groups per source and project over a range that ends now. Events come from the hourly rollup (closed
     /// hours) and the live edges; groups are those seen in the range, i.e. whose last occurrence is at or after its
@@ -90,15 +89,14 @@ public sealed partial class OutcomeQueries
         var groups = await db.Set<AlertGroup>().AsNoTracking().Where(g => g.LastSeenAt >= from && g.LastSeenAt <= to)
             .GroupBy(g => new { g.Source, g.Project }).Select(g => new { g.Key.Source, g.Key.Project, Groups = g.Count() })
             .ToListAsync(ct);
-        return events.Select(e => (e.Source, e.Project)).Union(groups.Select(g => (g.Source, g.Project)))
-            .Select(key =>
-            {
-                var eventCount = events.Where(e => e.Source == key.Source && e.Project == key.Project).Sum(e => e.Events);
-                var groupCount = groups.Where(g => g.Source == key.Source && g.Project == key.Project).Sum(g => g.Groups);
-                return new NoisySource(key.Source, key.Project, eventCount, groupCount,
-                    groupCount == 0 ? 0 : Math.Round((double)eventCount / groupCount, 2));
-            })
-            .ToList();
+        var eventsByKey = events.ToDictionary(e => (e.Source, e.Project), e => e.Events);
+        var groupsByKey = groups.ToDictionary(g => (g.Source, g.Project), g => g.Groups);
+        return eventsByKey.Keys.Union(groupsByKey.Keys).Select(key =>
+        {
+            var (eventCount, groupCount) = (eventsByKey.GetValueOrDefault(key), groupsByKey.GetValueOrDefault(key));
+            return new NoisySource(key.Source, key.Project, eventCount, groupCount,
+                groupCount == 0 ? 0 : Math.Round((double)eventCount / groupCount, 2));
+        }).ToList();
     }
 
     private sealed record NotifiedGroup(long GroupId, DateTime FirstPost, string Source, string? Project, Severity Severity, double? MttaSeconds);

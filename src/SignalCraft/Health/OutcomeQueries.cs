@@ -65,8 +65,7 @@ public sealed partial class OutcomeQueries(SignalCraftDbContext db, TimeProvider
     private async Task<Overview> OverviewAsync(string range, DateTime from, DateTime to, List<NoisySource> buckets, AckFigures acks,
         CancellationToken ct)
     {
-        // One pass over the range's events: a group's events share its source and project, so the totals are the
-        // buckets' sums (three scans of a million rows were the overview's cost at scale).
+        // A group's events share its source and project, so the totals are the buckets' sums.
         var eventCount = buckets.Sum(b => b.Events);
         var groupCount = buckets.Sum(b => b.Groups);
         var noisy = buckets.OrderByDescending(b => b.Events).Take(5).ToList();
