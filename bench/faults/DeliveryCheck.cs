@@ -81,7 +81,22 @@ public static partial class DeliveryCheck
                     $"FROM notification_log l JOIN alert_groups g ON g.id = l.group_id WHERE g.title LIKE '%[g{group}]%' ORDER BY l.id")));
             }
         }
+        // What SignalCraft holds for a group that was never paged: its send jobs (waiting, discarded, …) and log.
+        foreach (var unpaged in delivery.Unpaged.Take(3))
+        {
+            var group = GroupNumber().Match(unpaged).Groups[1].Value;
+            var id = await DbQuery.ScalarAsync(rig.Database, $"SELECT COALESCE(MAX(id), 0) FROM alert_groups WHERE title LIKE '%[g{group}]%'");
+            report.Fail($"unpaged g{group}: jobs\n" + string.Join("\n", await DbQuery.RowsAsync(rig.Database,
+                "SELECT id, kind, state, attempt, max_attempts, scheduled_at, finalized_at, errors FROM jobs " +
+                $"WHERE kind = 'send_notification' AND args LIKE '%\"groupId\":{id},%' ORDER BY id")) +
+                "\nnotification_log\n" + string.Join("\n", await DbQuery.RowsAsync(rig.Database,
+                "SELECT kind, attempt, status, started_at, finished_at, message_ref, possible_duplicate, error, job_id " +
+                $"FROM notification_log WHERE group_id = {id} ORDER BY id")));
+        }
     }
+
+    [GeneratedRegex(@"^g(\d+) ")]
+    private static partial Regex GroupNumber();
 
     private static (string Channel, string Group) Key(Page page) =>
         (page.Channel, GroupTag().Match(page.Text) is { Success: true } m ? m.Groups[1].Value : page.Text);

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using SignalCraft.Health.Delivery;
 using SignalCraft.Health.Heartbeats;
+using SignalCraft.Health.SlackOutage;
 
 namespace SignalCraft.Health;
 
@@ -14,6 +15,7 @@ internal static class HealthExtensions
         builder.Services.AddHostedService<QueueSampler>();
         builder.Services.AddDeliveryHealth();
         builder.Services.AddHeartbeats();
+        builder.Services.AddSlackOutageNotices();
         return builder;
     }
 

@@ -15,6 +15,12 @@ public sealed record NotifyRequest(
 {
     /// <summary>Set when this is a fallback delivery: what went wrong with the primary target.</summary>
     public string? FallbackFor { get; init; }
+
+    /// <summary>
+    /// This attempt's NotificationLog row (committed before the notifier is called), so the notifier can put on record
+    /// what it is about to do before it does it (a post that may duplicate an earlier one).
+    /// </summary>
+    public long? LogId { get; init; }
 }
 
 /// <summary>

@@ -3,7 +3,8 @@ using SignalCraft.Data;
 namespace SignalCraft.Notify;
 
 /// <summary>Keeps each target's status and last success/failure, so health is visible in rule and integration responses.</summary>
-public sealed class NotificationTargetHealth(SignalCraftDbContext db, Health.Delivery.SlackTokenChecks tokenChecks)
+public sealed class NotificationTargetHealth(SignalCraftDbContext db, Health.Delivery.SlackTokenChecks tokenChecks,
+    Health.SlackOutage.SlackOutageChecks outageChecks)
 {
     public async Task RecordAsync(NotificationTarget target, NotifierResult result, DateTime now, CancellationToken ct)
     {
@@ -24,6 +25,11 @@ public sealed class NotificationTargetHealth(SignalCraftDbContext db, Health.Del
             {
                 // Delivery Health checks the token with auth.test after any auth error (saved with the target below).
                 await tokenChecks.CheckSoonAsync(connectionId, target.WorkspaceId, ct);
+            }
+            if (target.Kind == "slack" && result.Category is FailureCategory.Auth or FailureCategory.Transient or FailureCategory.ServiceUnavailable)
+            {
+                // Watches how long Slack keeps failing, to tell the fallback when it is too long (a no-op while armed).
+                await outageChecks.ArmAsync(ct);
             }
         }
         await db.SaveChangesAsync(ct);

@@ -14,6 +14,8 @@ internal static class NotifyExtensions
         services.AddOptions<NotifyOptions>().BindConfiguration(NotifyOptions.SectionName)
             .Validate(o => o.FallbackAfter > TimeSpan.Zero && o.FallbackAfter < TimeSpan.FromSeconds(Accounts.WorkspaceSettings.DefaultDeliverySloSeconds),
                 $"Notify:FallbackAfter must be above zero and below the default delivery SLO ({Accounts.WorkspaceSettings.DefaultDeliverySloSeconds} s).")
+            .Validate(o => o.SlackDownNoticeAfter >= TimeSpan.FromMinutes(1) && o.SlackDownNoticeAfter <= TimeSpan.FromDays(1),
+                "Notify:SlackDownNoticeAfter must be between 1 minute and 1 day (a shorter one would page about every blip).")
             .ValidateOnStart();
         services.TryAddScoped<NotificationScheduler>();
         services.TryAddScoped<TargetRegistry>();

@@ -26,4 +26,10 @@ public sealed class NotifyOptions
     /// Reconnecting Slack wakes parked notifications at once; this is only the safety net.
     /// </summary>
     public TimeSpan ParkedRecheck { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// How long a Slack connection's delivery may fail (token refused, or sends failing with 5xx or timeouts) before the
+    /// workspace's fallback target gets one notice about it (<c>Notify__SlackDownNoticeAfter</c>); once per outage.
+    /// </summary>
+    public TimeSpan SlackDownNoticeAfter { get; set; } = TimeSpan.FromMinutes(5);
 }

@@ -7,8 +7,9 @@ namespace SignalCraft.Notify;
 
 /// <summary>
 /// Wakes the notifications that wait on a Slack connection (parked by an auth failure, or backing off after a failure)
-/// once it is reconnected, so the backlog goes out now rather than at the next recheck. Each send job re-reads its group
-/// and keeps one top-level message per (group, target), so waking never duplicates a post.
+/// once it is reconnected or delivers again, so the backlog goes out now rather than at the next recheck or backoff.
+/// Each send job re-reads its group, keeps one top-level message per (group, target) and waits again for a budget or a
+/// mute that still holds, so waking never duplicates a post.
 /// </summary>
 internal sealed class ParkedNotifications(SignalCraftDbContext db, JobSignal signal, TimeProvider time)
 {
@@ -16,6 +17,16 @@ internal sealed class ParkedNotifications(SignalCraftDbContext db, JobSignal sig
     {
         var targets = await db.Set<NotificationTarget>().IgnoreQueryFilters()
             .Where(t => t.WorkspaceId == workspaceId && t.ConnectionId == connectionId).Select(t => t.Id).ToListAsync(ct);
+        return await WakeTargetsAsync(workspaceId, targets, ct);
+    }
+
+    /// <summary>A target delivered after failures: a Slack outage is the connection's, so all its channels wake.</summary>
+    public Task<int> WakeAfterRecoveryAsync(NotificationTarget target, CancellationToken ct) => target.ConnectionId is { } connectionId
+        ? WakeAsync(target.WorkspaceId, connectionId, ct)
+        : WakeTargetsAsync(target.WorkspaceId, [target.Id], ct);
+
+    private async Task<int> WakeTargetsAsync(long workspaceId, List<long> targets, CancellationToken ct)
+    {
         if (targets.Count == 0)
         {
             return 0;

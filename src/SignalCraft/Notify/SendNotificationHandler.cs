@@ -12,8 +12,8 @@ namespace SignalCraft.Notify;
 /// be sent now, records the attempt before sending and its outcome after, and keeps one top-level message per
 /// (group, target).
 /// </summary>
-public sealed class SendNotificationHandler(SignalCraftDbContext db, IEnumerable<ITargetNotifier> notifiers, NotificationTargetHealth health,
-    FallbackScheduler fallback, Microsoft.Extensions.Options.IOptions<NotifyOptions> options)
+internal sealed class SendNotificationHandler(SignalCraftDbContext db, IEnumerable<ITargetNotifier> notifiers, NotificationTargetHealth health,
+    FallbackScheduler fallback, ParkedNotifications waiting, Microsoft.Extensions.Options.IOptions<NotifyOptions> options)
     : IJobHandler<SendNotification>
 {
     public async Task<JobResult> HandleAsync(JobContext<SendNotification> context, CancellationToken ct)
@@ -76,16 +76,24 @@ public sealed class SendNotificationHandler(SignalCraftDbContext db, IEnumerable
         }
 
         var log = await DeliveryLog.StartAsync(db, group.WorkspaceId, group.Id, target.Id, context.JobId, args.Reason, context.Attempt, now, false, ct);
+        request = request with { LogId = log.Id };
         // Flapping groups are updated in place; they never post again for a reopen.
         var result = group.Flapping && request.Existing is not null
             ? await notifier.UpdateAsync(request, ct)
             : await notifier.PostAsync(request, ct);
         await DeliveryLog.FinishAsync(db, log, result, now, ct);
+        var recovered = result.Success && target.LastFailureAt is { } failedAt && !(target.LastSuccessAt >= failedAt);
         await health.RecordAsync(target, result, now, ct);
 
         if (result.Success)
         {
             await RecordSentAsync(group, target, existing, args, result.MessageRef, now, ct);
+            if (recovered)
+            {
+                // The first success after failures: what backs off on this target (or its Slack connection) goes now, so
+                // the backlog drains within moments of the recovery rather than at each job's next backoff (up to 5 min).
+                await waiting.WakeAfterRecoveryAsync(target, ct);
+            }
             return JobResult.Success;
         }
         await fallback.AfterFailureAsync(group, target, args, result, context.JobId, now, ct);

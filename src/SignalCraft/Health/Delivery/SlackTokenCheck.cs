@@ -27,7 +27,7 @@ public sealed record CheckSlackToken(long ConnectionId, bool Recurring = true) :
 /// token) makes the connection healthy again. A check that cannot reach Slack says nothing about the token.
 /// </summary>
 public sealed class CheckSlackTokenHandler(SlackTokens tokens, SlackApiClient slack, IOptions<DeliveryHealthOptions> options,
-    ILogger<CheckSlackTokenHandler> logger) : IJobHandler<CheckSlackToken>
+    SlackOutage.SlackOutageChecks outageChecks, ILogger<CheckSlackTokenHandler> logger) : IJobHandler<CheckSlackToken>
 {
     public async Task<JobResult> HandleAsync(JobContext<CheckSlackToken> context, CancellationToken ct)
     {
@@ -49,6 +49,7 @@ public sealed class CheckSlackTokenHandler(SlackTokens tokens, SlackApiClient sl
         }
         if (call.Error is { } error && SlackErrorClassifier.AuthErrors.Contains(error))
         {
+            await outageChecks.ArmAsync(ct); // saved with the mark: the fallback hears of it if the refusal lasts
             await tokens.MarkAsync(connection, SlackConnectionStatus.Unhealthy, $"Slack refused the token ({error}) at auth.test: reconnect Slack", ct);
         }
         else if (!call.Ok)

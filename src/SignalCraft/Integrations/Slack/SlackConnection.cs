@@ -32,6 +32,12 @@ public sealed class SlackConnection : IWorkspaceOwned
     public string Status { get; set; } = SlackConnectionStatus.Ok;
     public string? LastError { get; set; }
     public DateTime? LastErrorAt { get; set; }
+    /// <summary>
+    /// Set when the workspace's fallback was told that delivery through this connection is failing: the start of that
+    /// outage. Cleared when it works again, so each outage is told once.
+    /// </summary>
+    public DateTime? OutageToldSince { get; set; }
+
     public string? ConnectedByUserId { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }

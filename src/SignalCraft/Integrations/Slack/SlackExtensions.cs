@@ -19,6 +19,7 @@ internal static class SlackExtensions
             .RemoveAllLoggers();
         services.AddMemoryCache();
         services.TryAddSingleton<SlackSendBudget>();
+        services.TryAddSingleton<SlackHistoryBudget>();
         services.TryAddScoped<SlackTokens>();
         services.TryAddScoped<SlackChannelDirectory>();
         services.TryAddScoped<SlackConnectStarter>();

@@ -32,6 +32,12 @@ public sealed class SlackOptions
     /// <summary><c>chat.update</c> calls per minute per team (Slack's Tier 3).</summary>
     public int UpdatesPerMinute { get; set; } = 50;
 
+    /// <summary>
+    /// History checks of ambiguous posts per minute per team (<see cref="SlackHistoryBudget"/>): below Slack's Tier 3 (50),
+    /// leaving room for a check's second page and for another instance.
+    /// </summary>
+    public int HistoryChecksPerMinute { get; set; } = 40;
+
     /// <summary>The bot scopes asked for at install.</summary>
     public static readonly string[] BotScopes =
     [
@@ -64,6 +70,10 @@ internal sealed class SlackOptionsValidator(IOptions<JobsOptions> jobs) : IValid
         if (options.UpdatesPerMinute is < 1 or > 1000 || options.PostInterval < TimeSpan.Zero)
         {
             failures.Add("Slack:UpdatesPerMinute must be 1 to 1000 and Slack:PostInterval not negative.");
+        }
+        if (options.HistoryChecksPerMinute is < 1 or > 1000)
+        {
+            failures.Add("Slack:HistoryChecksPerMinute must be 1 to 1000.");
         }
         if (jobs.Value.JobTimeout < options.CallBudget)
         {

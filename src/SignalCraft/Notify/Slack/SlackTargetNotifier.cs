@@ -14,7 +14,7 @@ namespace SignalCraft.Notify.Slack;
 /// by reading the channel's history before posting again.
 /// </summary>
 public sealed class SlackTargetNotifier(SignalCraftDbContext db, SlackTokens tokens, SlackApiClient slack, SlackConversation conversation,
-    SlackHistory history, SlackSendBudget budget, PublicUrls urls) : ITargetNotifier
+    SlackHistory history, SlackSendBudget budget, SlackHistoryBudget historyBudget, PublicUrls urls) : ITargetNotifier
 {
     public const string AmbiguousPrefix = "ambiguous: ";
 
@@ -28,7 +28,32 @@ public sealed class SlackTargetNotifier(SignalCraftDbContext db, SlackTokens tok
         }
         var rank = isUpdate ? SendRank.Update
             : request.Existing is null && request.Group.Severity == Severity.Critical ? SendRank.CriticalFirstPost : SendRank.Post;
+        if (!isUpdate && request.JobId is { } jobId && await HistoryWaitAsync(request, connection, jobId, ct) is { } historyAt)
+        {
+            return historyAt;
+        }
         return budget.TryTake(connection.TeamId, request.Target.Channel!, rank, request.JobId ?? 0);
+    }
+
+    /// <summary>
+    /// An attempt that must read the channel's history first waits for a history slot before it takes a post slot, and
+    /// for Slack's Retry-After on history checks, unless it is a critical page that may still go out unchecked once.
+    /// A wait is not an attempt: a burst of ambiguous posts must not use up its jobs' attempts on 429s.
+    /// </summary>
+    private async Task<DateTime?> HistoryWaitAsync(NotifyRequest request, SlackConnection connection, long jobId, CancellationToken ct)
+    {
+        var key = PostKey(request);
+        if (await AmbiguousAttempts.UnsettledSinceAsync(db, request, key, ct) is null)
+        {
+            return null;
+        }
+        var critical = request.Group.Severity == Severity.Critical;
+        if (historyBudget.BlockedUntil(connection.TeamId) is { } blockedUntil
+            && (!critical || await AmbiguousAttempts.PostedUncheckedAsync(db, request, key, ct)))
+        {
+            return blockedUntil;
+        }
+        return historyBudget.TryTake(connection.TeamId, critical, jobId);
     }
 
     public async Task<NotifierResult> PostAsync(NotifyRequest request, CancellationToken ct)
@@ -43,7 +68,7 @@ public sealed class SlackTargetNotifier(SignalCraftDbContext db, SlackTokens tok
         if (request.Existing?.MessageRef is not { } parentTs)
         {
             var message = SlackMessageBuilder.Build(group, mention, await LinksAsync(group, request.RuleId, ct), request.Target.Id, "top");
-            return await PostReconciledAsync(request, connection, "top", new Dictionary<string, object?>
+            return await PostReconciledAsync(request, connection, AmbiguousAttempts.TopKey, new Dictionary<string, object?>
             {
                 ["channel"] = request.Target.Channel, ["text"] = message.Text, ["blocks"] = message.Blocks, ["metadata"] = message.Metadata,
                 ["unfurl_links"] = false, ["unfurl_media"] = false,
@@ -60,7 +85,7 @@ public sealed class SlackTargetNotifier(SignalCraftDbContext db, SlackTokens tok
                 return updated;
             }
         }
-        var key = $"{request.Reason}:{group.OpenCycle}:{request.JobId}";
+        var key = PostKey(request);
         var (text, metadata) = SlackMessageBuilder.Reply(group, request.Reason, mention, request.Target.Id, key);
         var reply = await PostReconciledAsync(request, connection, key, new Dictionary<string, object?>
         {
@@ -89,42 +114,42 @@ public sealed class SlackTargetNotifier(SignalCraftDbContext db, SlackTokens tok
         return result.Success ? NotifierResult.Sent(ts) : result;
     }
 
+    /// <summary>The metadata key of the message a post makes: the group's top-level message, or this job's thread reply.</summary>
+    private static string PostKey(NotifyRequest request) =>
+        request.Existing?.MessageRef is null ? AmbiguousAttempts.TopKey : $"{request.Reason}:{request.Group.OpenCycle}:{request.JobId}";
+
     /// <summary>
-    /// Posts once: if an earlier attempt of this job has no known outcome, the channel's history decides whether the
-    /// message already exists (adopted) before anything is posted again.
+    /// Posts once: if an earlier attempt at this message has no known outcome, the channel's history decides whether the
+    /// message already exists (adopted) before anything is posted again. When the check is rate limited, a critical page
+    /// goes out anyway, marked as a possible duplicate (DESIGN), but only once per message: later attempts wait for the
+    /// check, so one lost check cannot turn into a message per retry.
     /// </summary>
     private async Task<NotifierResult> PostReconciledAsync(NotifyRequest request, SlackConnection connection, string key,
         Dictionary<string, object?> body, CancellationToken ct)
     {
         var channel = (string)body["channel"]!;
-        var critical = request.Group.Severity == Severity.Critical;
         var possibleDuplicate = false;
-        var unsettled = request.JobId is { } jobId
-            ? await db.Set<NotificationLog>().IgnoreQueryFilters()
-                .Where(l => l.JobId == jobId && l.TargetId == request.Target.Id && l.Attempt < request.Attempt
-                    && ((l.Status == NotificationStatus.Started && l.FinishedAt == null)
-                        || (l.Status == NotificationStatus.Failed && l.Error != null && l.Error.StartsWith(AmbiguousPrefix))))
-                .MinAsync(l => (DateTime?)l.StartedAt, ct)
-            : null;
-        if (unsettled is { } since)
+        if (await AmbiguousAttempts.UnsettledSinceAsync(db, request, key, ct) is { } since)
         {
-            var (found, failure) = await history.FindAsync(connection, channel, since.AddMinutes(-1), request.Group.Id, request.Target.Id, key, ct);
+            var (found, failure) = await CheckHistoryAsync(request, connection, channel, since, key, ct);
             if (found is not null)
             {
-                return NotifierResult.Sent(found); // the earlier attempt did post: adopt it
+                return NotifierResult.Sent(found); // an earlier attempt did post: adopt it
             }
             if (failure is not null)
             {
-                // DESIGN: only a rate-limited check lets a critical page out unchecked; anything else waits (the fallback
-                // covers the wait). A check refused for another reason (5xx, token_revoked) posted a second message.
-                if (!critical || !failure.RateLimited)
+                // Only a rate-limited check lets a critical page out unchecked, and only once; anything else waits (the
+                // fallback covers the wait). A check refused for another reason (5xx, token_revoked) posted a second
+                // message, and so did every retry whose check was rate limited again.
+                if (request.Group.Severity != Severity.Critical || !failure.RateLimited
+                    || await AmbiguousAttempts.PostedUncheckedAsync(db, request, key, ct))
                 {
-                    // Cannot rule out a copy: wait (staying ambiguous) rather than risk a duplicate.
                     var waiting = SlackErrorClassifier.Classify(failure);
                     return NotifierResult.Failed(failure.RateLimited ? FailureCategory.RateLimited : FailureCategory.Transient,
                         $"{AmbiguousPrefix}history check failed ({failure.Describe()})", waiting.RetryAfter);
                 }
-                possibleDuplicate = true; // a critical page goes out anyway when the check was rate limited
+                possibleDuplicate = true;
+                await AmbiguousAttempts.MarkPostingUncheckedAsync(db, request, ct);
             }
         }
         var call = await conversation.CallAsync(connection, "chat.postMessage", channel,
@@ -139,7 +164,27 @@ public sealed class SlackTargetNotifier(SignalCraftDbContext db, SlackTokens tok
         {
             result = result with { Reason = AmbiguousPrefix + result.Reason };
         }
-        return result with { PossibleDuplicate = possibleDuplicate && result.Success };
+        // Marked whatever the outcome: a post that timed out may still have made the copy.
+        return result with { PossibleDuplicate = possibleDuplicate };
+    }
+
+    /// <summary>
+    /// Reads the channel's history for the message, unless Slack's Retry-After for history checks is still running (then
+    /// the answer is that 429 again, without calling Slack).
+    /// </summary>
+    private async Task<(string? Found, SlackCall? Failure)> CheckHistoryAsync(NotifyRequest request, SlackConnection connection, string channel,
+        DateTime since, string key, CancellationToken ct)
+    {
+        if (historyBudget.BlockedFor(connection.TeamId) is { } blocked)
+        {
+            return (null, new SlackCall("conversations.history", SlackTransport.Answered, 429, false, "ratelimited", blocked, default));
+        }
+        var (found, failure) = await history.FindAsync(connection, channel, since.AddMinutes(-1), request.Group.Id, request.Target.Id, key, ct);
+        if (failure is { RateLimited: true })
+        {
+            historyBudget.Block(connection.TeamId, SlackErrorClassifier.Classify(failure).RetryAfter ?? TimeSpan.FromSeconds(1));
+        }
+        return (found, failure);
     }
 
     private async Task<(SlackConnection? Connection, NotifierResult? Refused)> ConnectionAsync(NotifyRequest request, CancellationToken ct)

@@ -18,15 +18,21 @@ public sealed class WebhookNotifier(IHttpClientFactory clients, IOptions<NotifyO
 {
     public const string ClientName = "signalcraft-webhooks";
 
-    public async Task<NotifierResult> SendAsync(string url, string secret, WebhookPayload payload, CancellationToken ct)
+    public Task<NotifierResult> SendAsync(string url, string secret, WebhookPayload payload, CancellationToken ct) =>
+        PostAsync(url, secret, payload.Type, JsonSerializer.SerializeToUtf8Bytes(payload), ct);
+
+    /// <summary>Posts a notice about SignalCraft's own delivery (not about a group), signed the same way.</summary>
+    public Task<NotifierResult> SendAsync(string url, string secret, WebhookNotice notice, CancellationToken ct) =>
+        PostAsync(url, secret, notice.Type, JsonSerializer.SerializeToUtf8Bytes(notice), ct);
+
+    private async Task<NotifierResult> PostAsync(string url, string secret, string type, byte[] body, CancellationToken ct)
     {
-        var body = JsonSerializer.SerializeToUtf8Bytes(payload);
         var timestamp = time.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         request.Headers.Add("X-SignalCraft-Timestamp", timestamp);
         request.Headers.Add("X-SignalCraft-Signature", "v1=" + Sign(secret, timestamp, body));
-        request.Headers.Add("X-SignalCraft-Event", payload.Type);
+        request.Headers.Add("X-SignalCraft-Event", type);
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(options.Value.WebhookTimeout);

@@ -1043,6 +1043,10 @@ namespace SignalCraft.Data.Postgres.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("last_error_at");
 
+                    b.Property<DateTime?>("OutageToldSince")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("outage_told_since");
+
                     b.Property<string>("RefreshTokenProtected")
                         .HasColumnType("text")
                         .HasColumnName("refresh_token_protected");

@@ -1012,6 +1012,10 @@ namespace SignalCraft.Data.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("last_error_at");
 
+                    b.Property<DateTime?>("OutageToldSince")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("outage_told_since");
+
                     b.Property<string>("RefreshTokenProtected")
                         .HasColumnType("TEXT")
                         .HasColumnName("refresh_token_protected");
