@@ -32,6 +32,15 @@ public sealed record WorkspaceSettings(
     /// </summary>
     public long? FallbackTargetId { get; init; }
 
+    /// <summary>How often the canary runs; null when the workspace has no canary.</summary>
+    public int? CanaryIntervalMinutes { get; init; }
+
+    /// <summary>The canary's target (a Slack channel's NotificationTarget id); null with an interval means the fallback target.</summary>
+    public long? CanaryTargetId { get; init; }
+
+    /// <summary>Where the canary goes now: its own target, else the fallback; null when off or nowhere to go.</summary>
+    public long? CanaryDestinationId => CanaryIntervalMinutes is null ? null : CanaryTargetId ?? FallbackTargetId;
+
     public const int DefaultDedupWindowMinutes = 60;
     public const int DefaultAutoCloseMinutes = 240;
     public const int DefaultUpdateIntervalSeconds = 30;
@@ -91,6 +100,11 @@ public sealed class WorkspaceSettingsRow : IWorkspaceOwned
 
     /// <summary>No foreign key on purpose: an id whose target is gone reads as "no fallback" (and an added one makes SQLite rebuild the table).</summary>
     public long? FallbackTargetId { get; set; }
+
+    public int? CanaryIntervalMinutes { get; set; }
+
+    /// <summary>No foreign key, like the fallback's; null with an interval means "the fallback target".</summary>
+    public long? CanaryTargetId { get; set; }
     public DateTime UpdatedAt { get; set; }
 }
 

@@ -25,7 +25,7 @@ internal static class WorkspaceSettingsEndpoints
 
     private static async Task<Results<Ok<WorkspaceSettingsResponse>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
         UpdateWorkspaceSettingsRequest request, CurrentWorkspace current, WorkspaceSettingsStore store, TargetRegistry targets,
-        SignalCraftDbContext db, CancellationToken ct)
+        Health.Canary.CanaryScheduler canaries, SignalCraftDbContext db, CancellationToken ct)
     {
         DefaultRoute? route = null;
         if (request.DefaultRoute is { } input)
@@ -61,14 +61,56 @@ internal static class WorkspaceSettingsEndpoints
                     break;
             }
         }
-        var settings = await store.UpdateAsync(current.WorkspaceId, request, route, ct, fallbackId);
+        long? canaryTargetId = null;
+        if (request.Canary?.Target is { } canarySpec)
+        {
+            switch (await targets.ResolveAsync(current.WorkspaceId, canarySpec, "canary.target", ct))
+            {
+                case TargetResolution.Refused { Status: 422 } refused:
+                    return TypedResults.Problem(statusCode: 422, title: "Canary target refused", detail: refused.Message);
+                case TargetResolution.Refused refused:
+                    return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [refused.Field] = [refused.Message] });
+                case TargetResolution.Resolved resolved:
+                    canaryTargetId = resolved.Target.Id;
+                    break;
+            }
+        }
+        var before = await store.GetAsync(current.WorkspaceId, ct);
+        if (request.Canary is { } canary && CanaryWouldHaveNoTarget(before, request, canary))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["canary"] = ["The canary needs a target: a Slack channel (canary.target), or canary.useFallback: true with a fallback set."],
+            });
+        }
+        var settings = await store.UpdateAsync(current.WorkspaceId, request, route, ct, fallbackId, canaryTargetId);
+        if (request.Canary is not null || request.ClearCanary == true)
+        {
+            await canaries.ScheduleAsync(settings, before.CanaryIntervalMinutes != settings.CanaryIntervalMinutes, ct);
+        }
         return TypedResults.Ok(await RespondAsync(db, settings, ct));
+    }
+
+    /// <summary>A canary to the fallback (asked for now, or kept from before) while the workspace has, or will have, none.</summary>
+    private static bool CanaryWouldHaveNoTarget(WorkspaceSettings before, UpdateWorkspaceSettingsRequest request, CanaryInput canary)
+    {
+        var toFallback = canary.UseFallback == true || (canary.Target is null && (before.CanaryIntervalMinutes is null || before.CanaryTargetId is null));
+        var fallbackAfter = request.Fallback is not null || (request.ClearFallback != true && before.FallbackTargetId is not null);
+        return toFallback && !fallbackAfter;
     }
 
     private static async Task<WorkspaceSettingsResponse> RespondAsync(SignalCraftDbContext db, WorkspaceSettings settings, CancellationToken ct)
     {
         var fallback = await Notify.Fallback.FallbackView.ForAsync(db, settings.WorkspaceId, settings.FallbackTargetId, ct);
-        return WorkspaceSettingsResponse.From(settings, await DescribeAsync(db, settings.DefaultRoute, ct), fallback.Target, fallback.Warning);
+        CanaryView? canary = null;
+        if (settings.CanaryIntervalMinutes is { } interval)
+        {
+            var target = settings.CanaryTargetId is { } id
+                ? await db.Set<NotificationTarget>().AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, ct)
+                : null;
+            canary = new CanaryView(interval, settings.CanaryTargetId is null, target is null ? null : TargetRegistry.Describe(target));
+        }
+        return WorkspaceSettingsResponse.From(settings, await DescribeAsync(db, settings.DefaultRoute, ct), fallback.Target, fallback.Warning, canary);
     }
 
     private static async Task<IReadOnlyList<TargetSpec>> DescribeAsync(SignalCraftDbContext db, DefaultRoute route, CancellationToken ct)

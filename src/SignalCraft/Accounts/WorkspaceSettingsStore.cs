@@ -39,7 +39,7 @@ public sealed class WorkspaceSettingsStore(SignalCraftDbContext db, TimeProvider
 
     /// <summary>Applies the fields present in <paramref name="update"/> (already validated); absent fields keep their value.</summary>
     internal async Task<WorkspaceSettings> UpdateAsync(long workspaceId, UpdateWorkspaceSettingsRequest update, DefaultRoute? defaultRoute,
-        CancellationToken ct, long? fallbackTargetId = null)
+        CancellationToken ct, long? fallbackTargetId = null, long? canaryTargetId = null)
     {
         var row = await db.Set<WorkspaceSettingsRow>().IgnoreQueryFilters([WorkspaceFilter.Name])
             .SingleOrDefaultAsync(s => s.WorkspaceId == workspaceId, ct);
@@ -64,6 +64,19 @@ public sealed class WorkspaceSettingsStore(SignalCraftDbContext db, TimeProvider
         else if (update.ClearFallback == true)
         {
             row.FallbackTargetId = null;
+        }
+        if (update.Canary is { } canary)
+        {
+            row.CanaryIntervalMinutes = canary.IntervalMinutes ?? row.CanaryIntervalMinutes ?? CanaryInput.DefaultIntervalMinutes;
+            if (canary.Target is not null || canary.UseFallback == true)
+            {
+                row.CanaryTargetId = canaryTargetId; // null: the fallback
+            }
+        }
+        else if (update.ClearCanary == true)
+        {
+            row.CanaryIntervalMinutes = null;
+            row.CanaryTargetId = null;
         }
         if (update.EnvironmentAliases is { } aliases)
         {
@@ -90,6 +103,8 @@ public sealed class WorkspaceSettingsStore(SignalCraftDbContext db, TimeProvider
         DefaultRoute = row.DefaultRouteJson is null ? DefaultRoute.None
             : JsonSerializer.Deserialize<DefaultRoute>(row.DefaultRouteJson, JsonSerializerOptions.Web) ?? DefaultRoute.None,
         FallbackTargetId = row.FallbackTargetId,
+        CanaryIntervalMinutes = row.CanaryIntervalMinutes,
+        CanaryTargetId = row.CanaryTargetId,
     };
 }
 
@@ -110,7 +125,9 @@ public sealed record UpdateWorkspaceSettingsRequest(
     string? TimeZone,
     DefaultRouteInput? DefaultRoute = null,
     Routing.TargetSpec? Fallback = null,
-    bool? ClearFallback = null) : IValidatableObject
+    bool? ClearFallback = null,
+    CanaryInput? Canary = null,
+    bool? ClearCanary = null) : IValidatableObject
 {
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
@@ -122,6 +139,17 @@ public sealed record UpdateWorkspaceSettingsRequest(
         if (Fallback is not null && ClearFallback == true)
         {
             yield return new ValidationResult("Send either fallback (to set it) or clearFallback: true (to remove it), not both.", ["fallback"]);
+        }
+        if (Canary is not null && ClearCanary == true)
+        {
+            yield return new ValidationResult("Send either canary (to set it) or clearCanary: true (to turn it off), not both.", ["canary"]);
+        }
+        if (Canary is { } canary)
+        {
+            foreach (var result in canary.Validate())
+            {
+                yield return result;
+            }
         }
         if (DefaultRoute?.Mention is { } mention && !Routing.Mention.TryParse(mention, out _))
         {
@@ -136,6 +164,35 @@ public sealed record UpdateWorkspaceSettingsRequest(
         }
     }
 }
+
+/// <summary>
+/// The canary as the settings API takes it: how often, and where — a Slack channel of the workspace (<c>target</c>, as in
+/// rules) or the workspace's fallback (<c>useFallback: true</c>). Omitted parts keep their value.
+/// </summary>
+public sealed record CanaryInput(int? IntervalMinutes, Routing.TargetSpec? Target, bool? UseFallback)
+{
+    public const int DefaultIntervalMinutes = 15;
+
+    public IEnumerable<ValidationResult> Validate()
+    {
+        if (IntervalMinutes is < 5 or > 1440)
+        {
+            yield return new ValidationResult("canary.intervalMinutes must be between 5 and 1440 (a day).", ["canary.intervalMinutes"]);
+        }
+        if (Target is not null && UseFallback == true)
+        {
+            yield return new ValidationResult("Send either canary.target (a Slack channel) or canary.useFallback: true, not both.", ["canary.target"]);
+        }
+        if (Target is { Kind: not "slack" })
+        {
+            yield return new ValidationResult("canary.target must be a Slack channel ({\"kind\": \"slack\", \"channel\": \"#canary\"}); "
+                + "to check a webhook, make it the fallback and send canary.useFallback: true.", ["canary.target"]);
+        }
+    }
+}
+
+/// <summary>The canary as the settings API shows it: null target with <c>useFallback</c> when it goes to the fallback.</summary>
+public sealed record CanaryView(int IntervalMinutes, bool UseFallback, Routing.TargetSpec? Target);
 
 /// <summary>The default route as the settings API takes it: targets named inline (as in rules) and a mention.</summary>
 public sealed record DefaultRouteInput(IReadOnlyList<Routing.TargetSpec>? Targets, string? Mention);
@@ -153,10 +210,11 @@ internal sealed record WorkspaceSettingsResponse(
     string TimeZone,
     DefaultRouteView DefaultRoute,
     Routing.TargetSpec? Fallback,
-    string? FallbackWarning)
+    string? FallbackWarning,
+    CanaryView? Canary = null)
 {
     public static WorkspaceSettingsResponse From(WorkspaceSettings s, IReadOnlyList<Routing.TargetSpec> defaultTargets,
-        Routing.TargetSpec? fallback = null, string? fallbackWarning = null) => new(
+        Routing.TargetSpec? fallback = null, string? fallbackWarning = null, CanaryView? canary = null) => new(
         s.DedupWindowMinutes, s.EnvironmentAliases, s.AutoCloseMinutes, s.UpdateIntervalSeconds, s.DeliverySloSeconds, s.TimeZone,
-        new DefaultRouteView(defaultTargets, s.DefaultRoute.Mention), fallback, fallbackWarning);
+        new DefaultRouteView(defaultTargets, s.DefaultRoute.Mention), fallback, fallbackWarning, canary);
 }

@@ -57,6 +57,7 @@ internal sealed class AlertEventConfiguration : IEntityTypeConfiguration<AlertEv
         builder.HasIndex(e => new { e.WorkspaceId, e.ReceivedAt, e.GroupId, e.Source, e.Project })
             .HasDatabaseName("ix_alert_events_workspace_received_covering");
         builder.HasOne<Integration>().WithMany().HasForeignKey(e => e.IntegrationId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasQueryFilter(SyntheticSources.CanaryFilter, e => e.Source != SyntheticSources.Canary);
         builder.WithSnakeCaseColumns();
     }
 }

@@ -91,6 +91,7 @@ internal sealed class AlertGroupConfiguration : IEntityTypeConfiguration<AlertGr
         builder.HasIndex(g => new { g.WorkspaceId, g.LastSeenAt, g.Id });
         builder.HasIndex(g => new { g.WorkspaceId, g.UpdatedAt });
         builder.HasOne<Workspace>().WithMany().HasForeignKey(g => g.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasQueryFilter(Alerts.SyntheticSources.CanaryFilter, g => g.Source != Alerts.SyntheticSources.Canary);
         builder.WithSnakeCaseColumns();
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using SignalCraft.Health.Canary;
 using SignalCraft.Health.Delivery;
 using SignalCraft.Health.Heartbeats;
 using SignalCraft.Health.SlackOutage;
@@ -16,6 +17,7 @@ internal static class HealthExtensions
         builder.Services.AddDeliveryHealth();
         builder.Services.AddHeartbeats();
         builder.Services.AddSlackOutageNotices();
+        builder.Services.AddCanary();
         return builder;
     }
 

@@ -21,6 +21,15 @@ public sealed class RoutingObserver(NotificationScheduler scheduler, WorkspaceSe
         var group = db.Set<AlertGroup>().Local.FirstOrDefault(g => g.Id == change.GroupId)
             ?? await db.Set<AlertGroup>().IgnoreQueryFilters().FirstAsync(g => g.Id == change.GroupId, ct);
         var settings = await settingsStore.GetAsync(group.WorkspaceId, ct);
+        if (group.Source == Alerts.SyntheticSources.Canary)
+        {
+            // The canary goes to its own target only: no rules, no default route, no escalation, no message updates.
+            if (change.Kind == GroupChangeKind.Opened && settings.CanaryDestinationId is { } canaryTarget)
+            {
+                await scheduler.ScheduleSendAsync(group, canaryTarget, null, NotificationReasons.Opened, "none", now, ct);
+            }
+            return;
+        }
         switch (change.Kind)
         {
             case GroupChangeKind.Opened or GroupChangeKind.Reopened or GroupChangeKind.SeverityChanged:

@@ -20,7 +20,7 @@ public static class HealthState
 /// </summary>
 public sealed record DeliveryHealthReport(
     DateTime GeneratedAt, string State, string Summary, IReadOnlyList<SourceHealth> Sources, IReadOnlyList<SlackConnectionHealth> Slack,
-    IReadOnlyList<TargetHealth> Webhooks, QueueHealth Queue);
+    IReadOnlyList<TargetHealth> Webhooks, QueueHealth Queue, Canary.CanaryHealth? Canary = null);
 
 /// <summary>One source integration: when it was last heard from and what it sent that was refused.</summary>
 public sealed record SourceHealth(

@@ -16,7 +16,7 @@ namespace SignalCraft.Health.Delivery;
 /// connections' health, and the notification jobs. The API and the page both read it, so a row says the same in both.
 /// </summary>
 public sealed class DeliveryHealthQueries(SignalCraftDbContext db, CurrentWorkspace workspace, WorkspaceSettingsStore settings,
-    WebhookCounters counters, TimeProvider time, IOptions<DeliveryHealthOptions> options)
+    WebhookCounters counters, Canary.CanaryQueries canaries, TimeProvider time, IOptions<DeliveryHealthOptions> options)
 {
     private static readonly JobState[] Pending = [JobState.Available, JobState.Scheduled, JobState.Running, JobState.Retryable];
 
@@ -24,7 +24,8 @@ public sealed class DeliveryHealthQueries(SignalCraftDbContext db, CurrentWorksp
     {
         await counters.FlushAsync(ct);
         var now = time.GetUtcNow().UtcDateTime;
-        var slo = (await settings.GetAsync(workspace.WorkspaceId, ct)).DeliverySlo;
+        var workspaceSettings = await settings.GetAsync(workspace.WorkspaceId, ct);
+        var slo = workspaceSettings.DeliverySlo;
         var jobs = await NotificationJobsAsync(now, ct);
 
         var sources = await SourcesAsync(now, ct);
@@ -75,10 +76,15 @@ public sealed class DeliveryHealthQueries(SignalCraftDbContext db, CurrentWorksp
             .Concat(slack.Select(c => (c.State, c.Reason)))
             .Concat(slack.SelectMany(c => c.Targets).Concat(webhooks).Select(t => (t.State, t.Reason)))
             .Append((queue.State, queue.Reason)).ToList();
+        var canary = await canaries.ForAsync(workspaceSettings, now, ct);
+        if (canary is not null)
+        {
+            rows.Add((canary.State, canary.Reason));
+        }
         var state = HealthState.Worst(rows.Select(r => r.State));
         var summary = state == HealthState.Green ? "Alerts are getting through."
             : rows.Where(r => r.State == state).Select(r => r.Reason).First();
-        return new DeliveryHealthReport(now, state, summary, sources, slack, webhooks, queue);
+        return new DeliveryHealthReport(now, state, summary, sources, slack, webhooks, queue, canary);
     }
 
     private async Task<List<SourceHealth>> SourcesAsync(DateTime now, CancellationToken ct)

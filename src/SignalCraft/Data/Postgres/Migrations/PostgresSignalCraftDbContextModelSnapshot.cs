@@ -433,6 +433,12 @@ namespace SignalCraft.Data.Postgres.Migrations
                     b.Property<int>("AutoCloseMinutes")
                         .HasColumnType("integer");
 
+                    b.Property<int?>("CanaryIntervalMinutes")
+                        .HasColumnType("integer");
+
+                    b.Property<long?>("CanaryTargetId")
+                        .HasColumnType("bigint");
+
                     b.Property<int>("DedupWindowMinutes")
                         .HasColumnType("integer");
 
@@ -840,6 +846,61 @@ namespace SignalCraft.Data.Postgres.Migrations
                     b.HasIndex("GroupId", "At");
 
                     b.ToTable("timeline_entries", (string)null);
+                });
+
+            modelBuilder.Entity("SignalCraft.Health.Canary.CanaryRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime?>("DeliveredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("delivered_at");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("detail");
+
+                    b.Property<DateTime>("EnqueuedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("enqueued_at");
+
+                    b.Property<long?>("GroupId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("group_id");
+
+                    b.Property<long?>("IntegrationId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("integration_id");
+
+                    b.Property<long?>("RoundTripMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("round_trip_ms");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<long>("TargetId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("target_id");
+
+                    b.Property<long>("WorkspaceId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId", "EnqueuedAt");
+
+                    b.ToTable("canary_runs", (string)null);
                 });
 
             modelBuilder.Entity("SignalCraft.Health.EventHourCount", b =>
@@ -1860,6 +1921,15 @@ namespace SignalCraft.Data.Postgres.Migrations
                     b.HasOne("SignalCraft.Grouping.AlertGroup", null)
                         .WithMany()
                         .HasForeignKey("GroupId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SignalCraft.Health.Canary.CanaryRun", b =>
+                {
+                    b.HasOne("SignalCraft.Accounts.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

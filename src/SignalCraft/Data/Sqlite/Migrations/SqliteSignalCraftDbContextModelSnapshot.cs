@@ -414,6 +414,12 @@ namespace SignalCraft.Data.Sqlite.Migrations
                     b.Property<int>("AutoCloseMinutes")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("CanaryIntervalMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("CanaryTargetId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("DedupWindowMinutes")
                         .HasColumnType("INTEGER");
 
@@ -815,6 +821,59 @@ namespace SignalCraft.Data.Sqlite.Migrations
                     b.HasIndex("GroupId", "At");
 
                     b.ToTable("timeline_entries", (string)null);
+                });
+
+            modelBuilder.Entity("SignalCraft.Health.Canary.CanaryRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime?>("DeliveredAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("delivered_at");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("detail");
+
+                    b.Property<DateTime>("EnqueuedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("enqueued_at");
+
+                    b.Property<long?>("GroupId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("group_id");
+
+                    b.Property<long?>("IntegrationId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("integration_id");
+
+                    b.Property<long?>("RoundTripMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("round_trip_ms");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<long>("TargetId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("target_id");
+
+                    b.Property<long>("WorkspaceId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId", "EnqueuedAt");
+
+                    b.ToTable("canary_runs", (string)null);
                 });
 
             modelBuilder.Entity("SignalCraft.Health.EventHourCount", b =>
@@ -1809,6 +1868,15 @@ namespace SignalCraft.Data.Sqlite.Migrations
                     b.HasOne("SignalCraft.Grouping.AlertGroup", null)
                         .WithMany()
                         .HasForeignKey("GroupId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SignalCraft.Health.Canary.CanaryRun", b =>
+                {
+                    b.HasOne("SignalCraft.Accounts.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
