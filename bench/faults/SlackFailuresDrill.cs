@@ -91,6 +91,13 @@ public sealed class SlackFailuresDrill(DrillContext context)
         await DeliveryCheck.ReportAsync(rig, load, channels, report, smoke ? TimeSpan.FromSeconds(60) : TimeSpan.FromSeconds(330),
             TimeSpan.FromSeconds(smoke ? 2 : 5));
         report.Row("backlog drained (last group paged) after Slack recovered", $"{(DateTimeOffset.UtcNow - recoveredAt).TotalSeconds:F0} s or less");
+        // The history checks that settle ambiguous posts, and the critical pages that went out without one (DESIGN allows
+        // one per message, marked possible duplicate, when Slack rate-limits the check).
+        var history = (await rig.Control.GetFromJsonAsync<JsonElement>("_emulator/calls")).EnumerateArray()
+            .Where(c => c.GetProperty("method").GetString() == "conversations.history").ToList();
+        var uncheckedPosts = await DbQuery.ScalarAsync(rig.Database, "SELECT COUNT(*) FROM notification_log WHERE possible_duplicate");
+        report.Row("history checks (all) / answered 429 / posts sent unchecked (possible duplicate)",
+            $"{history.Count} / {history.Count(c => c.GetProperty("httpStatus").GetInt32() == 429)} / {uncheckedPosts}");
         await FallbackReportAsync(rig, load, channels, fallback, windows[0].From.UtcDateTime, windows[^1].To.UtcDateTime, report);
         report.Check("SignalCraft alive at the end", rig.App.Process.HasExited ? "exited" : "running", !rig.App.Process.HasExited, rig.App.Process.Tail());
     }

@@ -31,6 +31,12 @@ internal sealed class DatabaseMigrator(
         {
             logger.LogInformation("Applying {Count} database migration(s): {Migrations}", pending.Count, pending);
             await db.Database.MigrateAsync(ct);
+            if (db.Database.GetDbConnection() is Microsoft.Data.Sqlite.SqliteConnection)
+            {
+                // Table rebuilds switch foreign_keys off on the connection they use; pooled native connections keep
+                // their pragmas (see SqlitePragmaInterceptor), so start from fresh ones.
+                Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            }
         }
     }
 }

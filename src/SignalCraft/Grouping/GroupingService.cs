@@ -27,8 +27,13 @@ public sealed class GroupingService(DatabaseInfo database, IMemberDirectory memb
             AlertKind.Informational => [],
             _ => await GroupStateChanges.ApplyAsync(db, database.IsPostgres, members, input, ct),
         };
+        var link = changes.Count > 0 ? LinkEvent(db, input, changes[0].GroupId) : null;
         await db.SaveChangesAsync(ct);
-        if (changes.Count > 0)
+        if (link is not null)
+        {
+            db.Entry(link).State = EntityState.Detached;
+        }
+        else if (changes.Count > 0)
         {
             await EventInsertSql.SetGroupAsync(db, input.EventId, changes[0].GroupId, ct);
         }
@@ -41,6 +46,29 @@ public sealed class GroupingService(DatabaseInfo database, IMemberDirectory memb
         }
         await db.SaveChangesAsync(ct);
         return changes;
+    }
+
+    /// <summary>
+    /// Sets the new event's group in the same <c>SaveChanges</c> batch as the group's own update, one round trip fewer
+    /// per webhook than a separate UPDATE (the storm profile counts statements). The event was inserted by SQL and is
+    /// not tracked, so a stand-in with only its key is attached and just <c>group_id</c> is written; it is detached
+    /// right after so nothing later in this unit of work reads the stand-in as the event.
+    /// </summary>
+    private static AlertEvent? LinkEvent(SignalCraftDbContext db, GroupingInput input, long groupId)
+    {
+        if (db.ChangeTracker.Entries<AlertEvent>().Any(e => e.Entity.Id == input.EventId))
+        {
+            return null;
+        }
+        var link = new AlertEvent
+        {
+            Id = input.EventId, WorkspaceId = input.WorkspaceId, IntegrationId = input.IntegrationId,
+            Source = "", Kind = "", Action = "", SourceEventId = "", Title = "", Tags = "",
+        };
+        db.Attach(link);
+        link.GroupId = groupId;
+        db.Entry(link).Property(e => e.GroupId).IsModified = true;
+        return link;
     }
 
     private async Task<GroupChange> OccurAsync(SignalCraftDbContext db, GroupingInput input, GroupingSettings settings,

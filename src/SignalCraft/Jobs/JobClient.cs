@@ -61,6 +61,11 @@ public sealed class JobClient(SignalCraftDbContext db, TimeProvider time, IOptio
         return new EnqueueResult(job, AlreadyExists: false);
     }
 
+    /// <summary>Whether an unfinished job (committed, or added in this unit of work) holds <paramref name="uniqueKey"/>.</summary>
+    public async Task<bool> HasUnfinishedAsync(string uniqueKey, CancellationToken ct = default) =>
+        TrackedUnfinished(uniqueKey).Any()
+        || await db.Set<Job>().AsNoTracking().AnyAsync(j => j.UniqueKey == uniqueKey && Unfinished.Contains(j.State), ct);
+
     /// <summary>
     /// Cancels the job holding <paramref name="uniqueKey"/> if it has not started (available, scheduled or
     /// retryable), e.g. an escalation when the group is acknowledged. Runs at once on the context's connection:

@@ -30,6 +30,13 @@ public sealed class NotificationScheduler(JobClient jobs)
     /// </summary>
     public async Task ScheduleUpdateAsync(SignalCraftDbContext db, AlertGroup group, TimeSpan interval, DateTime now, CancellationToken ct)
     {
+        var key = UpdateGroupMessage.UniqueKeyFor(group.Id);
+        if (await jobs.HasUnfinishedAsync(key, ct))
+        {
+            // The usual case in a storm: an update is already due and will show this change. Checking it first saves
+            // the read of the last update time on most webhooks.
+            return;
+        }
         var lastUpdate = await db.Set<GroupNotification>().IgnoreQueryFilters()
             .Where(n => n.GroupId == group.Id && n.FirstSentAt != null)
             .MaxAsync(n => (DateTime?)(n.LastUpdatedAt ?? n.FirstSentAt), ct);
@@ -42,7 +49,7 @@ public sealed class NotificationScheduler(JobClient jobs)
         {
             Priority = JobPriority.Normal,
             RunAt = due > now ? due : now,
-            UniqueKey = UpdateGroupMessage.UniqueKeyFor(group.Id),
+            UniqueKey = key,
             WorkspaceId = group.WorkspaceId,
             MaxAttempts = 1000,
         }, ct);

@@ -56,4 +56,43 @@ public sealed class IngestGroupSyncTests
         // 2 = FULL, the configured level; the interceptor sets it only on open, so a relaxed pooled one would show 1.
         Assert.All(levels, level => Assert.Equal(2L, level));
     }
+
+    [Fact]
+    public async Task ReusedPooledConnections_KeepForeignKeysAndFullSync()
+    {
+        // The pragmas are set once per native connection; every later open of a pooled one (after migrations, after
+        // ingest relaxed and restored it) must still enforce foreign keys and sync at the configured level.
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        await using var app = new SignalCraftApp(db);
+        var client = app.Start();
+        var integration = await SentryWebhookClient.CreateAsync(app);
+        var fixture = SentryFixture.Load("event_alert.error.production");
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8)
+            .Select(i => SentryWebhookClient.PostAsync(client, integration.Url, NoisyAlerts.WithEventId(fixture, NoisyAlerts.NewEventId(i)), app)));
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Accepted, r.StatusCode));
+
+        for (var i = 0; i < 5; i++)
+        {
+            var (foreignKeys, synchronous) = await app.WithScopeAsync(async sp =>
+            {
+                var context = sp.GetRequiredService<SignalCraftDbContext>();
+                await context.Database.OpenConnectionAsync();
+                try
+                {
+                    var connection = context.Database.GetDbConnection();
+                    await using var command = connection.CreateCommand();
+                    command.CommandText = "PRAGMA foreign_keys;";
+                    var fk = (long)(await command.ExecuteScalarAsync())!;
+                    command.CommandText = "PRAGMA synchronous;";
+                    return (fk, (long)(await command.ExecuteScalarAsync())!);
+                }
+                finally
+                {
+                    await context.Database.CloseConnectionAsync();
+                }
+            });
+            Assert.Equal(1L, foreignKeys);
+            Assert.Equal(2L, synchronous);
+        }
+    }
 }

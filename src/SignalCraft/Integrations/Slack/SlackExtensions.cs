@@ -20,6 +20,7 @@ internal static class SlackExtensions
         services.AddMemoryCache();
         services.TryAddSingleton<SlackSendBudget>();
         services.TryAddSingleton<SlackHistoryBudget>();
+        services.TryAddSingleton<SlackHistorySnapshots>();
         services.TryAddScoped<SlackTokens>();
         services.TryAddScoped<SlackChannelDirectory>();
         services.TryAddScoped<SlackConnectStarter>();

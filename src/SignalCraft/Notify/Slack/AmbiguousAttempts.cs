@@ -13,12 +13,15 @@ internal static class AmbiguousAttempts
 {
     public const string TopKey = "top";
 
-    /// <summary>When the first earlier attempt with an unknown outcome started, or null when there is none.</summary>
-    public static Task<DateTime?> UnsettledSinceAsync(SignalCraftDbContext db, NotifyRequest request, string key, CancellationToken ct) =>
-        Earlier(db, request, key)
+    /// <summary>When the first and the last earlier attempt with an unknown outcome started, or null when there is none.</summary>
+    public static async Task<UnsettledAttempts?> UnsettledAsync(SignalCraftDbContext db, NotifyRequest request, string key, CancellationToken ct)
+    {
+        var started = await Earlier(db, request, key)
             .Where(l => (l.Status == NotificationStatus.Started && l.FinishedAt == null)
                 || (l.Status == NotificationStatus.Failed && l.Error != null && l.Error.StartsWith(SlackTargetNotifier.AmbiguousPrefix)))
-            .MinAsync(l => (DateTime?)l.StartedAt, ct);
+            .Select(l => l.StartedAt).ToListAsync(ct);
+        return started.Count == 0 ? null : new UnsettledAttempts(started.Min(), started.Max());
+    }
 
     /// <summary>Whether an earlier attempt already posted without the history check (marked possible duplicate).</summary>
     public static Task<bool> PostedUncheckedAsync(SignalCraftDbContext db, NotifyRequest request, string key, CancellationToken ct) =>
@@ -49,3 +52,6 @@ internal static class AmbiguousAttempts
             : rows.Where(l => l.JobId != jobId || l.Attempt < attempt);
     }
 }
+
+/// <summary>The earlier attempts at a message whose outcome is unknown: when the first and the last of them started.</summary>
+public sealed record UnsettledAttempts(DateTime FirstStartedAt, DateTime LastStartedAt);

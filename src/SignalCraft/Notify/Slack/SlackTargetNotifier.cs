@@ -43,7 +43,8 @@ public sealed class SlackTargetNotifier(SignalCraftDbContext db, SlackTokens tok
     private async Task<DateTime?> HistoryWaitAsync(NotifyRequest request, SlackConnection connection, long jobId, CancellationToken ct)
     {
         var key = PostKey(request);
-        if (await AmbiguousAttempts.UnsettledSinceAsync(db, request, key, ct) is null)
+        if (await AmbiguousAttempts.UnsettledAsync(db, request, key, ct) is not { } unsettled
+            || history.Answered(connection.TeamId, PostChannel(request), unsettled))
         {
             return null;
         }
@@ -118,6 +119,10 @@ public sealed class SlackTargetNotifier(SignalCraftDbContext db, SlackTokens tok
     private static string PostKey(NotifyRequest request) =>
         request.Existing?.MessageRef is null ? AmbiguousAttempts.TopKey : $"{request.Reason}:{request.Group.OpenCycle}:{request.JobId}";
 
+    /// <summary>The channel a post goes to: a reply goes where its parent is.</summary>
+    private static string PostChannel(NotifyRequest request) =>
+        request.Existing?.MessageRef is null ? request.Target.Channel! : request.Existing.MessageChannel ?? request.Target.Channel!;
+
     /// <summary>
     /// Posts once: if an earlier attempt at this message has no known outcome, the channel's history decides whether the
     /// message already exists (adopted) before anything is posted again. When the check is rate limited, a critical page
@@ -129,9 +134,9 @@ public sealed class SlackTargetNotifier(SignalCraftDbContext db, SlackTokens tok
     {
         var channel = (string)body["channel"]!;
         var possibleDuplicate = false;
-        if (await AmbiguousAttempts.UnsettledSinceAsync(db, request, key, ct) is { } since)
+        if (await AmbiguousAttempts.UnsettledAsync(db, request, key, ct) is { } unsettled)
         {
-            var (found, failure) = await CheckHistoryAsync(request, connection, channel, since, key, ct);
+            var (found, failure) = await CheckHistoryAsync(request, connection, channel, unsettled, key, ct);
             if (found is not null)
             {
                 return NotifierResult.Sent(found); // an earlier attempt did post: adopt it
@@ -173,13 +178,13 @@ public sealed class SlackTargetNotifier(SignalCraftDbContext db, SlackTokens tok
     /// the answer is that 429 again, without calling Slack).
     /// </summary>
     private async Task<(string? Found, SlackCall? Failure)> CheckHistoryAsync(NotifyRequest request, SlackConnection connection, string channel,
-        DateTime since, string key, CancellationToken ct)
+        UnsettledAttempts unsettled, string key, CancellationToken ct)
     {
-        if (historyBudget.BlockedFor(connection.TeamId) is { } blocked)
+        if (!history.Answered(connection.TeamId, channel, unsettled) && historyBudget.BlockedFor(connection.TeamId) is { } blocked)
         {
             return (null, new SlackCall("conversations.history", SlackTransport.Answered, 429, false, "ratelimited", blocked, default));
         }
-        var (found, failure) = await history.FindAsync(connection, channel, since.AddMinutes(-1), request.Group.Id, request.Target.Id, key, ct);
+        var (found, failure) = await history.FindAsync(connection, channel, unsettled, request.Group.Id, request.Target.Id, key, ct);
         if (failure is { RateLimited: true })
         {
             historyBudget.Block(connection.TeamId, SlackErrorClassifier.Classify(failure).RetryAfter ?? TimeSpan.FromSeconds(1));

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using SignalCraft.Data;
 using SignalCraft.Jobs;
 using SignalCraft.Notify;
+using SignalCraft.Notify.Slack;
 using SignalCraft.Tests.TestHost;
 using Scenario = SignalCraft.Tests.Notify.Slack.SlackFailureTests.Scenario;
 
@@ -74,6 +75,36 @@ public sealed class SlackRecoveryTests
         Assert.Equal(2, (await s.Emulator.MessagesAsync()).Count);
         Assert.Equal(JobState.Completed, (await s.SendJobAsync(waiting))!.State);
         Assert.True(s.App.Clock.GetUtcNow().UtcDateTime - start < TimeSpan.FromSeconds(10));
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task HistoryRead_AnswersTheOtherChecksInItsChannel_WhoseAttemptsHadEndedBeforeIt(DatabaseProvider provider)
+    {
+        await using var s = await Scenario.StartAsync(provider);
+        var (first, firstTs) = await s.AlertAsync();
+        s.App.Clock.Advance(TimeSpan.FromSeconds(2));
+        var (second, secondTs) = await s.AlertAsync();
+        var now = s.App.Clock.GetUtcNow().UtcDateTime;
+        var ended = new UnsettledAttempts(now.AddMinutes(-3), now.AddMinutes(-2)); // long over when the read starts
+
+        var answers = await s.App.WithScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<SignalCraftDbContext>();
+            var target = await db.Set<NotificationTarget>().SingleAsync();
+            var connection = (await sp.GetRequiredService<SignalCraft.Integrations.Slack.SlackTokens>().FindAsync(target.ConnectionId, default))!;
+            var history = sp.GetRequiredService<SlackHistory>();
+            var a = await history.FindAsync(connection, target.Channel!, ended, first, target.Id, AmbiguousAttempts.TopKey, default);
+            var b = await history.FindAsync(connection, target.Channel!, ended, second, target.Id, AmbiguousAttempts.TopKey, default);
+            var reads = (await s.Emulator.CallsAsync("conversations.history")).Count;
+            // An attempt that may still be in flight is not settled by an earlier read: it reads again.
+            var running = await history.FindAsync(connection, target.Channel!, new UnsettledAttempts(now.AddMinutes(-3), now), second, target.Id,
+                AmbiguousAttempts.TopKey, default);
+            return (a.Ts, b.Ts, reads, running.Ts);
+        });
+
+        Assert.Equal((firstTs, secondTs, 1, secondTs), answers);
+        Assert.Equal(2, (await s.Emulator.CallsAsync("conversations.history")).Count);
     }
 
     /// <summary>Waits for the group's attempt <paramref name="count"/> to have its outcome and the queue to settle; the log so far.</summary>
