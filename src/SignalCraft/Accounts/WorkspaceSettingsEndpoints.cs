@@ -76,12 +76,9 @@ internal static class WorkspaceSettingsEndpoints
             }
         }
         var before = await store.GetAsync(current.WorkspaceId, ct);
-        if (request.Canary is { } canary && CanaryWouldHaveNoTarget(before, request, canary))
+        if (CanaryInput.LacksTarget(before, request))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["canary"] = ["The canary needs a target: a Slack channel (canary.target), or canary.useFallback: true with a fallback set."],
-            });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["canary"] = [CanaryInput.NeedsTarget] });
         }
         var settings = await store.UpdateAsync(current.WorkspaceId, request, route, ct, fallbackId, canaryTargetId);
         if (request.Canary is not null || request.ClearCanary == true)
@@ -89,14 +86,6 @@ internal static class WorkspaceSettingsEndpoints
             await canaries.ScheduleAsync(settings, before.CanaryIntervalMinutes != settings.CanaryIntervalMinutes, ct);
         }
         return TypedResults.Ok(await RespondAsync(db, settings, ct));
-    }
-
-    /// <summary>A canary to the fallback (asked for now, or kept from before) while the workspace has, or will have, none.</summary>
-    private static bool CanaryWouldHaveNoTarget(WorkspaceSettings before, UpdateWorkspaceSettingsRequest request, CanaryInput canary)
-    {
-        var toFallback = canary.UseFallback == true || (canary.Target is null && (before.CanaryIntervalMinutes is null || before.CanaryTargetId is null));
-        var fallbackAfter = request.Fallback is not null || (request.ClearFallback != true && before.FallbackTargetId is not null);
-        return toFallback && !fallbackAfter;
     }
 
     private static async Task<WorkspaceSettingsResponse> RespondAsync(SignalCraftDbContext db, WorkspaceSettings settings, CancellationToken ct)

@@ -173,6 +173,20 @@ public sealed record CanaryInput(int? IntervalMinutes, Routing.TargetSpec? Targe
 {
     public const int DefaultIntervalMinutes = 15;
 
+    public const string NeedsTarget = "The canary needs a target: a Slack channel (canary.target), or canary.useFallback: true with a fallback set.";
+
+    /// <summary>A canary to the fallback (asked for now, or kept from before) while the workspace has, or will have, none.</summary>
+    public static bool LacksTarget(WorkspaceSettings before, UpdateWorkspaceSettingsRequest request)
+    {
+        if (request.Canary is not { } canary)
+        {
+            return false;
+        }
+        var toFallback = canary.UseFallback == true || (canary.Target is null && (before.CanaryIntervalMinutes is null || before.CanaryTargetId is null));
+        var fallbackAfter = request.Fallback is not null || (request.ClearFallback != true && before.FallbackTargetId is not null);
+        return toFallback && !fallbackAfter;
+    }
+
     public IEnumerable<ValidationResult> Validate()
     {
         if (IntervalMinutes is < 5 or > 1440)

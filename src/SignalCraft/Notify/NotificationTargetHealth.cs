@@ -26,12 +26,12 @@ public sealed class NotificationTargetHealth(SignalCraftDbContext db, Health.Del
                 // Delivery Health checks the token with auth.test after any auth error (saved with the target below).
                 await tokenChecks.CheckSoonAsync(connectionId, target.WorkspaceId, ct);
             }
-            if (target.Kind == "slack" && result.Category is FailureCategory.Auth or FailureCategory.Transient or FailureCategory.ServiceUnavailable)
-            {
-                // Watches how long Slack keeps failing, to tell the fallback when it is too long (a no-op while armed).
-                await outageChecks.ArmAsync(ct);
-            }
         }
         await db.SaveChangesAsync(ct);
+        if (!result.Success && target.Kind == "slack" && result.Category is FailureCategory.Auth or FailureCategory.Transient or FailureCategory.ServiceUnavailable)
+        {
+            // Watches how long Slack keeps failing, to tell the fallback when it is too long (a no-op while armed; saves itself).
+            await outageChecks.ArmAsync(ct);
+        }
     }
 }

@@ -52,6 +52,7 @@ internal static class CanaryExtensions
         services.AddOptions<CanaryOptions>().BindConfiguration(CanaryOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddScoped<CanaryScheduler>();
         services.TryAddScoped<CanaryQueries>();
+        services.TryAddScoped<CanarySettings>();
         services.AddJobHandler<RunCanary, RunCanaryHandler>();
         services.AddHostedService<CanaryBootstrap>();
         return services;

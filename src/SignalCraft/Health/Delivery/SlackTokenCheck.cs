@@ -49,8 +49,8 @@ public sealed class CheckSlackTokenHandler(SlackTokens tokens, SlackApiClient sl
         }
         if (call.Error is { } error && SlackErrorClassifier.AuthErrors.Contains(error))
         {
-            await outageChecks.ArmAsync(ct); // saved with the mark: the fallback hears of it if the refusal lasts
             await tokens.MarkAsync(connection, SlackConnectionStatus.Unhealthy, $"Slack refused the token ({error}) at auth.test: reconnect Slack", ct);
+            await outageChecks.ArmAsync(ct); // the fallback hears of it if the refusal lasts
         }
         else if (!call.Ok)
         {

@@ -33,7 +33,6 @@ internal sealed class SlackOutageBootstrap(IServiceScopeFactory scopes, ILogger<
                     .AnyAsync(c => c.Status == SlackConnectionStatus.Unhealthy || c.OutageToldSince != null, cancellationToken))
             {
                 await scope.ServiceProvider.GetRequiredService<SlackOutageChecks>().ArmAsync(cancellationToken);
-                await db.SaveChangesAsync(cancellationToken);
             }
         }
         catch (DbUpdateException)

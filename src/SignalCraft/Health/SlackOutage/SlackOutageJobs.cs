@@ -106,14 +106,31 @@ public sealed class CheckSlackOutagesHandler(SignalCraftDbContext db, SlackOutag
     private static DateTime Min(DateTime a, DateTime b) => a < b ? a : b;
 }
 
-/// <summary>Arms the sweep in the caller's unit of work (a no-op while it is armed).</summary>
-public sealed class SlackOutageChecks(JobClient jobs, TimeProvider time)
+/// <summary>
+/// Arms the sweep (a no-op while it is armed) and saves at once, so callers arm it after saving their own work: a storm of
+/// failed sends racing to arm it must not fail one of those sends (the loser of the race just finds it armed).
+/// </summary>
+public sealed class SlackOutageChecks(SignalCraftDbContext db, JobClient jobs, TimeProvider time)
 {
-    public Task ArmAsync(CancellationToken ct) => jobs.EnqueueAsync(new CheckSlackOutages(), new EnqueueOptions
+    public async Task ArmAsync(CancellationToken ct)
     {
-        Priority = JobPriority.High,
-        RunAt = time.GetUtcNow().UtcDateTime + CheckSlackOutages.CheckEvery,
-        UniqueKey = CheckSlackOutages.UniqueKey,
-        MaxAttempts = 1000,
-    }, ct);
+        await jobs.EnqueueAsync(new CheckSlackOutages(), new EnqueueOptions
+        {
+            Priority = JobPriority.High,
+            RunAt = time.GetUtcNow().UtcDateTime + CheckSlackOutages.CheckEvery,
+            UniqueKey = CheckSlackOutages.UniqueKey,
+            MaxAttempts = 1000,
+        }, ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DuplicateJobException)
+        {
+            foreach (var entry in db.ChangeTracker.Entries<Job>().Where(e => e.State == EntityState.Added).ToList())
+            {
+                entry.State = EntityState.Detached;
+            }
+        }
+    }
 }
