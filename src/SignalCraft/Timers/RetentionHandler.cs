@@ -35,6 +35,9 @@ public sealed class RetentionHandler(SignalCraftDbContext db, JobStore jobStore,
             .OrderBy(e => e.Id).Take(o.RetentionBatchSize).ExecuteDeleteAsync(ct), o.RetentionBatchSize);
         // The hourly counts go with the events they count, so no figure outlives its events.
         await db.Set<Health.EventHourCount>().IgnoreQueryFilters().Where(c => c.HourStart < eventCutoff).ExecuteDeleteAsync(ct);
+        // A canary is proof that delivery worked then, not history: its record goes with the events of its time.
+        await RepeatAsync(() => db.Set<Health.Canary.CanaryRun>().IgnoreQueryFilters().Where(r => r.EnqueuedAt < eventCutoff)
+            .OrderBy(r => r.Id).Take(o.RetentionBatchSize).ExecuteDeleteAsync(ct), o.RetentionBatchSize);
 
         await ScheduleNextAsync(jobs, now, ct);
         await db.SaveChangesAsync(ct);

@@ -6,6 +6,9 @@ using Microsoft.Extensions.DependencyInjection;
 using SignalCraft.Alerts;
 using SignalCraft.Data;
 using SignalCraft.Grouping;
+using SignalCraft.Health.Canary;
+using SignalCraft.Jobs;
+using SignalCraft.Timers;
 using SignalCraft.Tests.Notify.Fallback;
 using SignalCraft.Tests.Notify.Slack;
 using SignalCraft.Tests.TestHost;
@@ -136,6 +139,34 @@ public sealed class CanaryTests
         await clear.AssertStatusAsync(HttpStatusCode.OK);
         Assert.Equal(JsonValueKind.Null, (await clear.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("canary").ValueKind);
     }
+
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task Retention_DropsCanaryRecordsOlderThanEventRetention_KeepsRecentOnes(DatabaseProvider provider)
+    {
+        await using var s = await FallbackScenario.StartAsync(provider);
+        var put = await s.Owner.Client.PutAsJsonAsync("/api/workspace/settings",
+            new { canary = new { intervalMinutes = 15, target = new { kind = "slack", channel = "#oncall" } } });
+        await put.AssertStatusAsync(HttpStatusCode.OK);
+        await AdvanceAsync(s, TimeSpan.FromMinutes(15), TimeSpan.FromMinutes(5));
+        var first = await Eventually.WaitAsync(() => RunsAsync(s), r => r.Count == 1, "the first canary");
+
+        await AdvanceAsync(s, TimeSpan.FromDays(91), TimeSpan.FromDays(91)); // one long jump: the next canary runs once, now
+        await Eventually.WaitAsync(() => RunsAsync(s), r => r.Count == 2, "the canary after the jump");
+        await s.App.WithScopeAsync(async sp =>
+        {
+            var run = new RunRetention(s.App.Clock.GetUtcNow().UtcDateTime);
+            await sp.GetRequiredService<JobClient>().EnqueueAsync(run, new EnqueueOptions { UniqueKey = run.UniqueKey });
+            return await sp.GetRequiredService<SignalCraftDbContext>().SaveChangesAsync();
+        });
+
+        var left = await Eventually.WaitAsync(() => RunsAsync(s), r => r.Count == 1, "the 91-day-old canary's removal");
+        Assert.NotEqual(first.Single().Id, left.Single().Id);
+    }
+
+    private static Task<List<CanaryRun>> RunsAsync(FallbackScenario s) => s.App.WithScopeAsync(sp =>
+        sp.GetRequiredService<SignalCraftDbContext>().Set<CanaryRun>().IgnoreQueryFilters().AsNoTracking()
+            .OrderBy(r => r.Id).ToListAsync());
 
     /// <summary>Moves the clock in steps, letting everything due run in between.</summary>
     private static async Task AdvanceAsync(FallbackScenario s, TimeSpan total, TimeSpan step)
