@@ -37,6 +37,7 @@ internal static class DataExtensions
         builder.Services.AddSingleton(sp => new DatabaseInfo(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider));
         builder.Services.AddSingleton<SqliteWriteGate>();
         builder.Services.AddSingleton<SqliteGroupSync>();
+        builder.Services.AddSingleton<PostgresPoolRefill>();
         builder.Services.AddHostedService<DatabaseMigrator>();
         return builder;
     }

@@ -26,6 +26,9 @@ public sealed class TcpProxy : IAsyncDisposable
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
+    /// <summary>How long each new connection waits before it reaches the server: a slow or loaded database host.</summary>
+    public TimeSpan ConnectDelay { get; set; }
+
     /// <summary>New and existing connections stop carrying bytes, and are not closed: the peer just waits.</summary>
     public void Blackhole()
     {
@@ -83,6 +86,10 @@ public sealed class TcpProxy : IAsyncDisposable
         using var outbound = new TcpClient();
         try
         {
+            if (ConnectDelay > TimeSpan.Zero)
+            {
+                await Task.Delay(ConnectDelay, _stop.Token);
+            }
             await outbound.ConnectAsync(_targetHost, _targetPort, _stop.Token);
             lock (_open)
             {

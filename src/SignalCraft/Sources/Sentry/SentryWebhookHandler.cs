@@ -21,6 +21,7 @@ public sealed class SentryWebhookHandler(
     SecretProtector secrets,
     TimeProvider time,
     IOptions<SourcesOptions> options,
+    PostgresPoolRefill poolRefill,
     ILogger<SentryWebhookHandler> logger)
 {
     internal const string ClientSecretPurpose = "sentry-client-secret";
@@ -38,6 +39,7 @@ public sealed class SentryWebhookHandler(
         catch (Exception ex) when (!requestAborted.IsCancellationRequested && IsDatabaseUnavailable(ex))
         {
             logger.LogWarning(ex, "Sentry webhook answered 503: the database did not answer in time ({Error})", ex.GetType().Name);
+            poolRefill.Kick();
             return Problem(StatusCodes.Status503ServiceUnavailable, "Database unavailable",
                 "SignalCraft could not store this webhook right now; nothing was stored. Retry shortly.");
         }

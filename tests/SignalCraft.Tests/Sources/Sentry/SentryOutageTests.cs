@@ -1,5 +1,8 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using SignalCraft.Data;
+using SignalCraft.Tests.Grouping;
 using SignalCraft.Tests.TestHost;
 
 namespace SignalCraft.Tests.Sources.Sentry;
@@ -35,5 +38,50 @@ public sealed class SentryOutageTests
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.Contains("nothing was stored", await response.Content.ReadAsStringAsync());
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1), $"took {watch.Elapsed.TotalMilliseconds:F0} ms");
+    }
+
+    [Fact]
+    public async Task SlowConnectionOpens_IngestRecovers_InsteadOfAnswering503ToEveryone()
+    {
+        // Opening a database connection takes longer than a webhook may wait (a loaded host): each webhook gives up
+        // on the connection it was opening. Ingest must still fill its pool and accept again, with nothing lost.
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Postgres);
+        var (host, port) = db.PostgresEndpoint;
+        await using var proxy = new TcpProxy(host, port);
+        await using var app = new SignalCraftApp(db, new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Postgres"] = db.ViaProxy(proxy.Port),
+            ["Sources:AcceptTimeout"] = new SignalCraft.Sources.SourcesOptions().AcceptTimeout.ToString(),
+            ["Jobs:Workers"] = "0", // no worker opening connections of its own in the background
+        });
+        var client = app.Start();
+        var integration = await SentryWebhookClient.CreateAsync(app);
+        var fixture = SentryFixture.Load("event_alert.error.production");
+
+        proxy.ConnectDelay = TimeSpan.FromSeconds(1.5);
+        proxy.CutExisting();
+
+        const int concurrency = 16;
+        var accepted = 0;
+        var answered503 = 0;
+        var fullRound = false;
+        var deadline = DateTime.UtcNow.AddSeconds(45);
+        for (var round = 0; round < 60 && !fullRound && DateTime.UtcNow < deadline; round++)
+        {
+            var responses = await Task.WhenAll(Enumerable.Range(0, concurrency).Select(i => SentryWebhookClient.PostAsync(
+                client, integration.Url, NoisyAlerts.WithEventId(fixture, NoisyAlerts.NewEventId(round * concurrency + i)), app)));
+            Assert.All(responses, r => Assert.Contains(r.StatusCode, new[] { HttpStatusCode.Accepted, HttpStatusCode.ServiceUnavailable }));
+            var ok = responses.Count(r => r.StatusCode == HttpStatusCode.Accepted);
+            accepted += ok;
+            answered503 += concurrency - ok;
+            fullRound = ok == concurrency;
+        }
+
+        Assert.True(answered503 > 0, "the slow opens should have cost some webhooks their budget");
+        Assert.True(fullRound, $"no round of {concurrency} webhooks was fully accepted within 45 s ({accepted} accepted, {answered503} answered 503)");
+        proxy.ConnectDelay = TimeSpan.Zero;
+        var stored = await app.WithScopeAsync(sp => sp.GetRequiredService<SignalCraftDbContext>().Set<SignalCraft.Alerts.AlertEvent>()
+            .IgnoreQueryFilters().CountAsync(e => e.IntegrationId == integration.Id));
+        Assert.Equal(accepted, stored);
     }
 }
