@@ -56,7 +56,7 @@ public sealed class GroupingService(DatabaseInfo database, IMemberDirectory memb
     /// </summary>
     private static AlertEvent? LinkEvent(SignalCraftDbContext db, GroupingInput input, long groupId)
     {
-        if (db.ChangeTracker.Entries<AlertEvent>().Any(e => e.Entity.Id == input.EventId))
+        if (db.Set<AlertEvent>().Local.FindEntry(input.EventId) is not null) // a key lookup: no DetectChanges on the hot path
         {
             return null;
         }
