@@ -94,11 +94,11 @@ internal sealed class JobWorker(
             if (free == 0 || (backlog && free < batch))
             {
                 // Nothing can be claimed until a job finishes, whatever else happens.
-                await WaitAsync(Timeout.InfiniteTimeSpan, stoppingToken, wakeOnCommit: false);
+                await _slotFreed.WaitAsync().WaitAsync(stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
             else
             {
-                await WaitAsync(nextPoll - now, stoppingToken, wakeOnCommit: true);
+                await WaitUntilAsync(nextPoll, stoppingToken);
             }
             _slotFreed.Consume();
         }
@@ -111,15 +111,27 @@ internal sealed class JobWorker(
         return await scope.ServiceProvider.GetRequiredService<JobStore>().ClaimAsync(limit, identity.Id, now, ct);
     }
 
-    private async Task WaitAsync(TimeSpan delay, CancellationToken stoppingToken, bool wakeOnCommit)
+    /// <summary>Sleeps until the next poll, a commit or a freed slot.</summary>
+    /// <remarks>
+    /// A timer counts its delay from the clock's time when it is created. If the clock jumps between reading it
+    /// and creating the timer (a test's fake clock moved by another thread), the timer would wait a full interval
+    /// past the jump and, with nothing else moving the clock, never fire; so a jump seen after creating the timer
+    /// returns at once and the loop looks again.
+    /// </remarks>
+    private async Task WaitUntilAsync(DateTimeOffset until, CancellationToken stoppingToken)
     {
+        var before = time.GetUtcNow();
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        var timer = Task.Delay(delay == Timeout.InfiniteTimeSpan || delay > TimeSpan.Zero ? delay : TimeSpan.Zero, time, cts.Token);
-        await (wakeOnCommit
-            ? Task.WhenAny(signal.Committed.WaitAsync(), _slotFreed.WaitAsync(), timer)
-            : Task.WhenAny(_slotFreed.WaitAsync(), timer));
+        var delay = until - before;
+        var timer = Task.Delay(delay > TimeSpan.Zero ? delay : TimeSpan.Zero, time, cts.Token);
+        if (time.GetUtcNow() - before < ClockJump)
+        {
+            await Task.WhenAny(signal.Committed.WaitAsync(), _slotFreed.WaitAsync(), timer);
+        }
         await cts.CancelAsync();
     }
+
+    private static readonly TimeSpan ClockJump = TimeSpan.FromMilliseconds(250);
 
     private void Start(ClaimedJob job)
     {

@@ -62,8 +62,20 @@ public sealed class TimersTests
         return new Setup(app, owner, integration, receiver);
     }
 
-    private static Task<List<WebhookReceiver.Received>> Escalations(Setup s, int count) =>
-        s.Receiver.WaitForAsync(r => r.Count(x => x.Type == WebhookEventTypes.Escalated) >= count, $"{count} escalation(s)");
+    private static async Task<List<WebhookReceiver.Received>> Escalations(Setup s, int count)
+    {
+        try
+        {
+            return await s.Receiver.WaitForAsync(r => r.Count(x => x.Type == WebhookEventTypes.Escalated) >= count, $"{count} escalation(s)");
+        }
+        catch (TimeoutException ex)
+        {
+            // Say where the escalation job stood, so a failure names its cause.
+            var dump = await s.JobsAsync(EscalateGroup.Kind);
+            throw new TimeoutException(ex.Message + "\n" + string.Join("\n", dump.Select(j =>
+                $"{j.Id} {j.UniqueKey} {j.State} due {j.ScheduledAt:O} attempt {j.Attempt} errors {j.Errors}")) + $"\nnow {s.App.Clock.GetUtcNow():O}");
+        }
+    }
 
     [Theory]
     [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
@@ -87,16 +99,7 @@ public sealed class TimersTests
             "the first step's completion and its repeat");
 
         s.App.Clock.Advance(TimeSpan.FromMinutes(10));
-        try
-        {
-            await Escalations(s, 2);
-        }
-        catch (TimeoutException)
-        {
-            var dump = await s.JobsAsync(EscalateGroup.Kind);
-            Assert.Fail(string.Join("\n", dump.Select(j => $"{j.Id} {j.UniqueKey} {j.State} due {j.ScheduledAt:O} attempt {j.Attempt} errors {j.Errors}"))
-                + $"\nnow {s.App.Clock.GetUtcNow():O}");
-        }
+        await Escalations(s, 2);
         await s.ActAsync(id, "ack");
         s.App.Clock.Advance(TimeSpan.FromMinutes(10));
 
