@@ -78,6 +78,40 @@ public sealed class BenchDatabase : IAsyncDisposable
         return ids;
     }
 
+    /// <summary>One probe's first notification job, as the database recorded it (SignalCraft's clock, UTC).</summary>
+    public sealed record ProbeJob(DateTime GroupFirstSeen, DateTime Created, DateTime? Attempted, DateTime? Finalized, int Attempts);
+
+    /// <summary>
+    /// The first-notification jobs of the groups of one project: where a probe's time to page went (waiting for a
+    /// worker, or in the send itself).
+    /// </summary>
+    public async Task<List<ProbeJob>> FirstNotificationJobsAsync(string project)
+    {
+        const string sql = """
+            SELECT g.first_seen_at, j.created_at, j.attempted_at, j.finalized_at, j.attempt
+            FROM alert_groups g JOIN jobs j ON j.kind = 'send_notification' AND j.unique_key LIKE 'notify:' || g.id || ':%:opened'
+            WHERE g.project = @p
+            """;
+        var rows = new List<ProbeJob>();
+        await using var connection = Provider == "Postgres"
+            ? (System.Data.Common.DbConnection)new NpgsqlConnection(ConnectionString)
+            : new SqliteConnection(ConnectionString + ";Mode=ReadOnly");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "p";
+        parameter.Value = project;
+        command.Parameters.Add(parameter);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(new ProbeJob(reader.GetDateTime(0), reader.GetDateTime(1), reader.IsDBNull(2) ? null : reader.GetDateTime(2),
+                reader.IsDBNull(3) ? null : reader.GetDateTime(3), reader.GetInt32(4)));
+        }
+        return rows;
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_pgName is not null)

@@ -157,11 +157,12 @@ public sealed partial class StormRun(BenchOptions options, SentryBodies bodies)
             .Select(g => (Messages: g.Count(), Updates: g.Sum(p => p.Updates)))
             .ToList();
         var probeMessages = pages.Where(p => p.Channel == ProbeChannel).GroupBy(p => p.Text).Select(g => g.Count()).ToList();
+        var probeJobs = await database.FirstNotificationJobsAsync(ProbeChannel);
         var result = new StormResult(database.Provider, observer.Kind, sent, accepted.Count, errors.Values.Sum(), sendTime,
             latencies.Order().ToArray(), pageTimes.Order().ToArray(), probes.Count, perGroup.Count, expectedGroups,
             perGroup.Select(g => g.Messages).Concat(probeMessages).DefaultIfEmpty(0).Max(),
             perGroup.Count(g => g.Messages > 1) + probeMessages.Count(n => n > 1),
-            perGroup.Select(g => (double)g.Updates).ToArray(), updateCalls, peakRss, cpu, missing, stored.Count);
+            perGroup.Select(g => (double)g.Updates).ToArray(), updateCalls, peakRss, cpu, missing, stored.Count, probeJobs);
 
         if (result.Errors > 0)
         {
@@ -215,7 +216,7 @@ public sealed partial class StormRun(BenchOptions options, SentryBodies bodies)
 
 public sealed record StormResult(string Database, string Targets, long Sent, long Accepted, long Errors, TimeSpan SendTime, double[] AcceptMs,
     double[] PageMs, int Probes, int GroupsPaged, int GroupsExpected, int MaxMessagesPerGroup, int GroupsWithDuplicates, double[] UpdatesPerGroup,
-    int UpdateCalls, double PeakRssMb, double CpuSeconds, int MissingInDatabase, int StoredEvents)
+    int UpdateCalls, double PeakRssMb, double CpuSeconds, int MissingInDatabase, int StoredEvents, List<BenchDatabase.ProbeJob> ProbeJobs)
 {
     public string Table(List<string> goals)
     {
@@ -230,6 +231,7 @@ public sealed record StormResult(string Database, string Targets, long Sent, lon
         text.AppendLine($"| accept p50 / p99 | {Stats.Percentile(AcceptMs, 0.5):F1} / {Stats.Percentile(AcceptMs, 0.99):F1} ms |");
         text.AppendLine($"| probes paged | {PageMs.Length} of {Probes} |");
         text.AppendLine($"| time to page p50 / p99 (202 → message) | {Stats.Percentile(PageMs, 0.5):F0} / {Stats.Percentile(PageMs, 0.99):F0} ms |");
+        text.AppendLine($"| probe first-notification job: stored → job, job → claimed, claimed → done p50 / p99 | {ProbeStages()} |");
         text.AppendLine($"| groups with a message | {GroupsPaged} of {GroupsExpected} |");
         text.AppendLine($"| top-level messages per (group, target) | max {MaxMessagesPerGroup}, {GroupsWithDuplicates} with more than one |");
         text.AppendLine($"| edits per (group, target) | median {Stats.Percentile(updates, 0.5):F0}, p99 {Stats.Percentile(updates, 0.99):F0}, " +
@@ -243,5 +245,24 @@ public sealed record StormResult(string Database, string Targets, long Sent, lon
         goals.Add(Report.Goal($"storm ({Database}): peak RSS ≤ 300 MB", PeakRssMb <= 300, $"{PeakRssMb:F0} MB"));
         goals.Add(Report.Goal($"storm ({Database}): every accepted alert stored", MissingInDatabase == 0, $"{MissingInDatabase} missing"));
         return text.ToString();
+    }
+
+    /// <summary>Where the probes' time to page went, from the jobs table: each stage's p50 / p99 and the attempts.</summary>
+    private string ProbeStages()
+    {
+        if (ProbeJobs.Count == 0)
+        {
+            return "no job rows";
+        }
+        static string Stage(IEnumerable<double> ms)
+        {
+            var sorted = ms.Order().ToArray();
+            return sorted.Length == 0 ? "–" : $"{Stats.Percentile(sorted, 0.5):F0} / {Stats.Percentile(sorted, 0.99):F0} ms";
+        }
+        var done = ProbeJobs.Where(j => j.Attempted is not null).ToList();
+        return $"{Stage(ProbeJobs.Select(j => (j.Created - j.GroupFirstSeen).TotalMilliseconds))}; " +
+            $"{Stage(done.Select(j => (j.Attempted!.Value - j.Created).TotalMilliseconds))}; " +
+            $"{Stage(done.Where(j => j.Finalized is not null).Select(j => (j.Finalized!.Value - j.Attempted!.Value).TotalMilliseconds))}; " +
+            $"{ProbeJobs.Count(j => j.Attempts > 1)} of {ProbeJobs.Count} took more than one attempt";
     }
 }

@@ -103,6 +103,9 @@ public sealed partial class EmulatedSlack : IAsyncDisposable
         protected override void ConfigureWebHost(IWebHostBuilder builder) =>
             builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(new Dictionary<string, string?>
             {
+                // The tests listen on a random port instead of the emulator's default address, on purpose; Kestrel
+                // warns about that on every start, which buried the test log's end.
+                ["Logging:LogLevel:Microsoft.AspNetCore.Server.Kestrel"] = "Error",
                 ["Emulator:Seed:Enabled"] = "true",
                 ["Emulator:MaxHangSeconds"] = "5",
                 ["Logging:LogLevel:Default"] = "Warning",

@@ -108,6 +108,9 @@ public sealed class SlackEmulatorHost : IAsyncDisposable
         {
             builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(new Dictionary<string, string?>
             {
+                // The tests listen on a random port instead of the emulator's default address, on purpose; Kestrel
+                // warns about that on every start, which buried the test log's end.
+                ["Logging:LogLevel:Microsoft.AspNetCore.Server.Kestrel"] = "Error",
                 ["Emulator:Seed:Enabled"] = "true",
                 ["Emulator:MaxHangSeconds"] = maxHangSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["Logging:LogLevel:Default"] = "Warning",

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using SignalCraft.Data;
 using SignalCraft.Tests.Grouping;
 using SignalCraft.Tests.TestHost;
@@ -83,5 +84,42 @@ public sealed class SentryOutageTests
         var stored = await app.WithScopeAsync(sp => sp.GetRequiredService<SignalCraftDbContext>().Set<SignalCraft.Alerts.AlertEvent>()
             .IgnoreQueryFilters().CountAsync(e => e.IntegrationId == integration.Id));
         Assert.Equal(accepted, stored);
+    }
+
+    [Fact]
+    public async Task SlowConnectionOpens_ReadyzBecomesReady_InsteadOfStayingUnready()
+    {
+        // The same slow opens as above, seen by a load balancer's readiness probe: each probe gives up after its
+        // 800 ms, and the instance must still become ready rather than be kept out of rotation for good. (It does
+        // without a refill of its own: one pooled connection is enough, and the app's background work opens one.)
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Postgres);
+        var (host, port) = db.PostgresEndpoint;
+        await using var proxy = new TcpProxy(host, port);
+        await using var app = new SignalCraftApp(db, new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Postgres"] = db.ViaProxy(proxy.Port),
+            ["Jobs:Workers"] = "0",
+        });
+        var viaProxy = db.ViaProxy(proxy.Port);
+        var client = app.Start();
+        proxy.ConnectDelay = TimeSpan.FromSeconds(1.5);
+        proxy.CutExisting();
+        await using (var pooled = new NpgsqlConnection(viaProxy))
+        {
+            NpgsqlConnection.ClearPool(pooled); // the connections the start-up opened were cut
+        }
+
+        var answers = new List<HttpStatusCode>();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline && answers.LastOrDefault() != HttpStatusCode.OK)
+        {
+            using var response = await client.GetAsync("/readyz");
+            answers.Add(response.StatusCode);
+            await Task.Delay(200);
+        }
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, answers[0]);
+        Assert.True(answers[^1] == HttpStatusCode.OK,
+            $"/readyz never answered 200 in 30 s while connection opens took 1.5 s ({answers.Count} probes, all 503)");
     }
 }
