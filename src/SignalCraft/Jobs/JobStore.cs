@@ -22,7 +22,8 @@ public sealed record JobStats(IReadOnlyDictionary<JobState, int> Counts, TimeSpa
 /// Every finishing update is guarded by (id, state running, attempt), so a worker whose job was rescued and
 /// claimed again elsewhere cannot overwrite the newer attempt's outcome.
 /// </summary>
-public sealed class JobStore(SignalCraftDbContext db, DatabaseInfo database, TimeProvider time, IOptions<JobsOptions> options)
+public sealed class JobStore(SignalCraftDbContext db, DatabaseInfo database, TimeProvider time, IOptions<JobsOptions> options,
+    SqliteWriteGate writeGate)
 {
     private static readonly JobState[] Claimable = [JobState.Available, JobState.Scheduled, JobState.Retryable];
     private static readonly IJobSql PostgresSql = new PostgresJobSql();
@@ -34,6 +35,7 @@ public sealed class JobStore(SignalCraftDbContext db, DatabaseInfo database, Tim
     /// <summary>Marks up to <paramref name="limit"/> due jobs running for <paramref name="attemptedBy"/>, in claim order.</summary>
     public async Task<IReadOnlyList<ClaimedJob>> ClaimAsync(int limit, string attemptedBy, DateTime now, CancellationToken ct = default)
     {
+        using var writer = await writeGate.EnterAsync(WriterLane.First, ct);
         await db.Database.OpenConnectionAsync(ct);
         try
         {
@@ -99,15 +101,19 @@ public sealed class JobStore(SignalCraftDbContext db, DatabaseInfo database, Tim
     /// Gives a claimed job back untried (shutdown): available again with the attempt not counted, so a deploy
     /// never eats into a job's attempts.
     /// </summary>
-    public async Task<bool> ReleaseAsync(ClaimedJob job, CancellationToken ct = default) =>
-        await ThisAttempt(job).ExecuteUpdateAsync(s => s
+    public async Task<bool> ReleaseAsync(ClaimedJob job, CancellationToken ct = default)
+    {
+        using var writer = await writeGate.EnterAsync(WriterLane.First, ct);
+        return await ThisAttempt(job).ExecuteUpdateAsync(s => s
             .SetProperty(j => j.State, JobState.Available)
             .SetProperty(j => j.Attempt, j => j.Attempt - 1), ct) == 1;
+    }
 
     /// <summary>Due again at <paramref name="at"/>, the attempt not counted (a wait for a budget is no failure).</summary>
     public async Task<bool> SnoozeAsync(ClaimedJob job, DateTime at, CancellationToken ct = default)
     {
         var scheduledAt = Utc(at);
+        using var writer = await writeGate.EnterAsync(WriterLane.First, ct);
         return await ThisAttempt(job).ExecuteUpdateAsync(s => s
             .SetProperty(j => j.State, JobState.Retryable)
             .SetProperty(j => j.ScheduledAt, scheduledAt)
@@ -117,6 +123,7 @@ public sealed class JobStore(SignalCraftDbContext db, DatabaseInfo database, Tim
     private async Task<bool> Finish(ClaimedJob job, JobState state, DateTime scheduledAt, DateTime now, string errors, CancellationToken ct)
     {
         DateTime? finalizedAt = state is JobState.Retryable ? null : Utc(now);
+        using var writer = await writeGate.EnterAsync(WriterLane.First, ct);
         return await ThisAttempt(job).ExecuteUpdateAsync(s => s
             .SetProperty(j => j.State, state)
             .SetProperty(j => j.ScheduledAt, scheduledAt)

@@ -29,7 +29,7 @@ public sealed class SlackSendBudget(TimeProvider time, IOptions<SlackOptions> op
 
     private readonly Lock _gate = new();
     private readonly Dictionary<string, ChannelState> _channels = new();
-    private readonly Dictionary<string, (double Tokens, DateTime At)> _teams = new();
+    private readonly Dictionary<string, TeamState> _teams = new();
 
     /// <summary>
     /// Takes a slot for <paramref name="jobId"/>, or answers when to come back. Posts spend the channel's slot;
@@ -46,7 +46,7 @@ public sealed class SlackSendBudget(TimeProvider time, IOptions<SlackOptions> op
             var better = state.Waiters.Any(w => w.Rank < rank);
             if (rank == SendRank.Update)
             {
-                var wait = better ? Later(state.NextPostAt, now) : TakeUpdate(teamId, now);
+                var wait = better ? Later(state.NextPostAt, now) : TakeUpdate(teamId, now, jobId);
                 if (wait is { } at)
                 {
                     state.Waiters.Add(new Waiter(jobId, rank, at));
@@ -58,7 +58,11 @@ public sealed class SlackSendBudget(TimeProvider time, IOptions<SlackOptions> op
                 state.NextPostAt = now + options.Value.PostInterval;
                 return null;
             }
-            var comeBack = Later(state.NextPostAt, now);
+            // Each waiter comes back at its own turn (behind those of its rank or better already waiting), not all at
+            // the next slot: a burst of posts to one channel would otherwise wake together every second, one would
+            // post and the rest would be claimed and put back again, a job-queue round trip each.
+            var ahead = state.Waiters.Count(w => w.Rank <= rank);
+            var comeBack = Later(state.NextPostAt, now) + options.Value.PostInterval * ahead;
             state.Waiters.Add(new Waiter(jobId, rank, comeBack));
             return comeBack;
         }
@@ -81,19 +85,49 @@ public sealed class SlackSendBudget(TimeProvider time, IOptions<SlackOptions> op
         }
     }
 
-    private DateTime? TakeUpdate(string teamId, DateTime now)
+    /// <summary>
+    /// The team's <c>chat.update</c> tier as a rate with a burst (the generic cell rate algorithm), where a job that
+    /// must wait reserves the next free slot and comes back to exactly that slot. With a plain token bucket every
+    /// waiting update was told the same moment; in a storm hundreds woke together, one edited and the rest went back
+    /// to the queue, over and over (the storm benchmark's job churn). A reservation not used within
+    /// <see cref="WaiterGrace"/> of its slot is dropped; its slot is lost, which only slows the tier a little.
+    /// </summary>
+    private DateTime? TakeUpdate(string teamId, DateTime now, long jobId)
     {
         var perMinute = options.Value.UpdatesPerMinute;
-        var capacity = Math.Max(1, perMinute / 5.0);
-        var (tokens, at) = _teams.TryGetValue(teamId, out var bucket) ? bucket : (capacity, now);
-        tokens = Math.Min(capacity, tokens + (now - at).TotalMinutes * perMinute);
-        if (tokens >= 1)
+        var interval = TimeSpan.FromMinutes(1.0 / perMinute);
+        var burst = interval * (Math.Max(1, perMinute / 5.0) - 1);
+        if (!_teams.TryGetValue(teamId, out var team))
         {
-            _teams[teamId] = (tokens - 1, now);
+            team = new TeamState();
+            _teams[teamId] = team;
+        }
+        foreach (var stale in team.Reserved.Where(r => r.Value + WaiterGrace < now).Select(r => r.Key).ToList())
+        {
+            team.Reserved.Remove(stale);
+        }
+        if (jobId != 0 && team.Reserved.TryGetValue(jobId, out var reserved))
+        {
+            if (reserved > now)
+            {
+                return reserved;
+            }
+            team.Reserved.Remove(jobId);
             return null;
         }
-        _teams[teamId] = (tokens, now);
-        return now + TimeSpan.FromMinutes((1 - tokens) / perMinute);
+        var arrival = team.Tat > now ? team.Tat : now;
+        var slot = arrival - burst;
+        if (slot <= now)
+        {
+            team.Tat = arrival + interval;
+            return null;
+        }
+        if (jobId != 0)
+        {
+            team.Tat = arrival + interval;
+            team.Reserved[jobId] = slot;
+        }
+        return slot;
     }
 
     /// <summary>The next free slot, or a moment after now when a better waiter holds the free one.</summary>
@@ -112,6 +146,15 @@ public sealed class SlackSendBudget(TimeProvider time, IOptions<SlackOptions> op
     }
 
     private sealed record Waiter(long JobId, SendRank Rank, DateTime ComeBackAt);
+
+    private sealed class TeamState
+    {
+        /// <summary>The theoretical arrival time of the next update at the tier's steady rate.</summary>
+        public DateTime Tat { get; set; } = DateTime.MinValue;
+
+        /// <summary>Slots promised to waiting jobs, by job id.</summary>
+        public Dictionary<long, DateTime> Reserved { get; } = [];
+    }
 
     private sealed class ChannelState
     {
