@@ -58,11 +58,7 @@ public sealed class SlackSendBudget(TimeProvider time, IOptions<SlackOptions> op
                 state.NextPostAt = now + options.Value.PostInterval;
                 return null;
             }
-            // Each waiter comes back at its own turn (behind those of its rank or better already waiting), not all at
-            // the next slot: a burst of posts to one channel would otherwise wake together every second, one would
-            // post and the rest would be claimed and put back again, a job-queue round trip each.
-            var ahead = state.Waiters.Count(w => w.Rank <= rank);
-            var comeBack = Later(state.NextPostAt, now) + options.Value.PostInterval * ahead;
+            var comeBack = FirstFreeTurn(state, rank, Later(state.NextPostAt, now));
             state.Waiters.Add(new Waiter(jobId, rank, comeBack));
             return comeBack;
         }
@@ -128,6 +124,28 @@ public sealed class SlackSendBudget(TimeProvider time, IOptions<SlackOptions> op
             team.Reserved[jobId] = slot;
         }
         return slot;
+    }
+
+    /// <summary>
+    /// The first post slot from <paramref name="from"/> on that no waiter of this rank or better has been told, so
+    /// each waiter comes back at a turn of its own. Told the same next slot, a burst of posts to one channel woke
+    /// together every second, one posted and the rest were claimed and put back again, a job-queue round trip each.
+    /// Worse-ranked waiters' turns do not count: a critical first post comes back at the next slot and goes first.
+    /// </summary>
+    private DateTime FirstFreeTurn(ChannelState state, SendRank rank, DateTime from)
+    {
+        var step = options.Value.PostInterval;
+        if (step <= TimeSpan.Zero)
+        {
+            return from;
+        }
+        var taken = state.Waiters.Where(w => w.Rank <= rank).Select(w => w.ComeBackAt).ToList();
+        var turn = from;
+        while (taken.Any(t => (t - turn).Duration() < step / 2))
+        {
+            turn += step;
+        }
+        return turn;
     }
 
     /// <summary>The next free slot, or a moment after now when a better waiter holds the free one.</summary>

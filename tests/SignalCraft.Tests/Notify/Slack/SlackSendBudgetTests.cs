@@ -77,9 +77,12 @@ public sealed class SlackSendBudgetTests
         Assert.Equal(start.AddSeconds(1), budget.TryTake("T1", "#alerts", SendRank.CriticalFirstPost, jobId: 4));
 
         _clock.Advance(TimeSpan.FromSeconds(1));
-        Assert.NotNull(budget.TryTake("T1", "#alerts", SendRank.Post, jobId: 2)); // the critical one is waiting
+        // The critical one is waiting: job 2 gives its turn up and takes the first one nobody holds.
+        Assert.Equal(start.AddSeconds(3), budget.TryTake("T1", "#alerts", SendRank.Post, jobId: 2));
         Assert.Null(budget.TryTake("T1", "#alerts", SendRank.CriticalFirstPost, jobId: 4));
         _clock.Advance(TimeSpan.FromSeconds(1));
         Assert.Null(budget.TryTake("T1", "#alerts", SendRank.Post, jobId: 3));
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Null(budget.TryTake("T1", "#alerts", SendRank.Post, jobId: 2));
     }
 }
