@@ -56,6 +56,9 @@ public class EmulatorHost : IAsyncDisposable
                 ["Emulator:Seed:Enabled"] = seed ? "true" : "false",
                 ["Emulator:MaxHangSeconds"] = "5",
                 ["Logging:LogLevel:Default"] = "Warning",
+                // The tests listen on a random port instead of the default address, on purpose; Kestrel warns
+                // about that on every start, which buried the test log's end.
+                ["Logging:LogLevel:Microsoft.AspNetCore.Server.Kestrel"] = "Error",
             }));
             if (time is not null)
             {
