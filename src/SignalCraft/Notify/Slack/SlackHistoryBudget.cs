@@ -26,30 +26,17 @@ public sealed class SlackHistoryBudget(TimeProvider time, IOptions<SlackOptions>
         lock (_gate)
         {
             var team = Team(teamId);
-            foreach (var stale in team.Slots.Where(s => s.Value + SlotGrace < now).Select(s => s.Key).ToList())
-            {
-                team.Slots.Remove(stale);
-            }
             if (now < team.BlockedUntil)
             {
                 // Slack's Retry-After: nobody checks before it ends (a critical learns it from BlockedFor and decides).
-                return critical ? null : Reserve(team, jobId, interval, now);
+                return critical ? null : team.Pace.TryTake(jobId, now, interval, notBefore: team.BlockedUntil);
             }
             if (critical)
             {
-                team.NextAt = (team.NextAt > now ? team.NextAt : now) + interval;
+                team.Pace.Spend(now, interval);
                 return null;
             }
-            if (team.Slots.TryGetValue(jobId, out var slot))
-            {
-                if (slot > now)
-                {
-                    return slot;
-                }
-                team.Slots.Remove(jobId);
-                return null;
-            }
-            return Reserve(team, jobId, interval, now);
+            return team.Pace.TryTake(jobId, now, interval, notBefore: team.BlockedUntil);
         }
     }
 
@@ -64,9 +51,9 @@ public sealed class SlackHistoryBudget(TimeProvider time, IOptions<SlackOptions>
             {
                 team.BlockedUntil = until;
             }
-            if (team.NextAt < until)
+            if (team.Pace.NextAt < until)
             {
-                team.NextAt = until;
+                team.Pace.NextAt = until;
             }
         }
     }
@@ -84,21 +71,6 @@ public sealed class SlackHistoryBudget(TimeProvider time, IOptions<SlackOptions>
     /// <summary>How much longer the team's checks wait for Slack's Retry-After (null when they do not).</summary>
     public TimeSpan? BlockedFor(string teamId) => BlockedUntil(teamId) - time.GetUtcNow().UtcDateTime;
 
-    private static DateTime? Reserve(TeamState team, long jobId, TimeSpan interval, DateTime now)
-    {
-        var slot = Max(Max(team.NextAt, team.BlockedUntil), now);
-        team.NextAt = slot + interval;
-        if (slot <= now)
-        {
-            team.Slots.Remove(jobId);
-            return null;
-        }
-        team.Slots[jobId] = slot;
-        return slot;
-    }
-
-    private static DateTime Max(DateTime a, DateTime b) => a > b ? a : b;
-
     private TeamState Team(string teamId)
     {
         if (!_teams.TryGetValue(teamId, out var team))
@@ -111,8 +83,7 @@ public sealed class SlackHistoryBudget(TimeProvider time, IOptions<SlackOptions>
 
     private sealed class TeamState
     {
-        public DateTime NextAt { get; set; } = DateTime.MinValue;
+        public ReservedPace Pace { get; } = new(SlotGrace);
         public DateTime BlockedUntil { get; set; } = DateTime.MinValue;
-        public Dictionary<long, DateTime> Slots { get; } = [];
     }
 }

@@ -29,7 +29,7 @@ public sealed class SlackSendBudget(TimeProvider time, IOptions<SlackOptions> op
 
     private readonly Lock _gate = new();
     private readonly Dictionary<string, ChannelState> _channels = new();
-    private readonly Dictionary<string, TeamState> _teams = new();
+    private readonly Dictionary<string, ReservedPace> _teams = new();
 
     /// <summary>
     /// Takes a slot for <paramref name="jobId"/>, or answers when to come back. Posts spend the channel's slot;
@@ -82,48 +82,19 @@ public sealed class SlackSendBudget(TimeProvider time, IOptions<SlackOptions> op
     }
 
     /// <summary>
-    /// The team's <c>chat.update</c> tier as a rate with a burst (the generic cell rate algorithm), where a job that
-    /// must wait reserves the next free slot and comes back to exactly that slot. With a plain token bucket every
-    /// waiting update was told the same moment; in a storm hundreds woke together, one edited and the rest went back
-    /// to the queue, over and over (the storm benchmark's job churn). A reservation not used within
-    /// <see cref="WaiterGrace"/> of its slot is dropped; its slot is lost, which only slows the tier a little.
+    /// The team's <c>chat.update</c> tier: a burst of a fifth of a minute's worth, then the steady rate; a waiting update
+    /// reserves a slot of its own (see <see cref="ReservedPace"/>).
     /// </summary>
     private DateTime? TakeUpdate(string teamId, DateTime now, long jobId)
     {
         var perMinute = options.Value.UpdatesPerMinute;
         var interval = TimeSpan.FromMinutes(1.0 / perMinute);
-        var burst = interval * (Math.Max(1, perMinute / 5.0) - 1);
-        if (!_teams.TryGetValue(teamId, out var team))
+        if (!_teams.TryGetValue(teamId, out var pace))
         {
-            team = new TeamState();
-            _teams[teamId] = team;
+            pace = new ReservedPace(WaiterGrace);
+            _teams[teamId] = pace;
         }
-        foreach (var stale in team.Reserved.Where(r => r.Value + WaiterGrace < now).Select(r => r.Key).ToList())
-        {
-            team.Reserved.Remove(stale);
-        }
-        if (jobId != 0 && team.Reserved.TryGetValue(jobId, out var reserved))
-        {
-            if (reserved > now)
-            {
-                return reserved;
-            }
-            team.Reserved.Remove(jobId);
-            return null;
-        }
-        var arrival = team.Tat > now ? team.Tat : now;
-        var slot = arrival - burst;
-        if (slot <= now)
-        {
-            team.Tat = arrival + interval;
-            return null;
-        }
-        if (jobId != 0)
-        {
-            team.Tat = arrival + interval;
-            team.Reserved[jobId] = slot;
-        }
-        return slot;
+        return pace.TryTake(jobId, now, interval, burst: interval * (Math.Max(1, perMinute / 5.0) - 1));
     }
 
     /// <summary>
@@ -139,13 +110,15 @@ public sealed class SlackSendBudget(TimeProvider time, IOptions<SlackOptions> op
         {
             return from;
         }
-        var taken = state.Waiters.Where(w => w.Rank <= rank).Select(w => w.ComeBackAt).ToList();
-        var turn = from;
-        while (taken.Any(t => (t - turn).Duration() < step / 2))
+        // Turns as slot numbers from 'from' on; the first number nobody holds.
+        var taken = state.Waiters.Where(w => w.Rank <= rank && w.ComeBackAt > from - step / 2)
+            .Select(w => (long)Math.Round((w.ComeBackAt - from) / step)).ToHashSet();
+        var turn = 0L;
+        while (taken.Contains(turn))
         {
-            turn += step;
+            turn++;
         }
-        return turn;
+        return from + step * turn;
     }
 
     /// <summary>The next free slot, or a moment after now when a better waiter holds the free one.</summary>
@@ -164,15 +137,6 @@ public sealed class SlackSendBudget(TimeProvider time, IOptions<SlackOptions> op
     }
 
     private sealed record Waiter(long JobId, SendRank Rank, DateTime ComeBackAt);
-
-    private sealed class TeamState
-    {
-        /// <summary>The theoretical arrival time of the next update at the tier's steady rate.</summary>
-        public DateTime Tat { get; set; } = DateTime.MinValue;
-
-        /// <summary>Slots promised to waiting jobs, by job id.</summary>
-        public Dictionary<long, DateTime> Reserved { get; } = [];
-    }
 
     private sealed class ChannelState
     {
