@@ -1,7 +1,6 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using SignalCraft.Data;
 using SignalCraft.Tests.Grouping;
 using SignalCraft.Tests.TestHost;
@@ -18,14 +17,11 @@ public sealed class SentryOutageTests
     [Fact]
     public async Task PostSentryWebhook_PostgresBlackholed_Answers503WithinOneSecond()
     {
-        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Postgres);
-        var (host, port) = db.PostgresEndpoint;
-        await using var proxy = new TcpProxy(host, port);
-        await using var app = new SignalCraftApp(db, new Dictionary<string, string?>
+        await using var s = await BehindProxy.StartAsync(new()
         {
-            ["ConnectionStrings:Postgres"] = db.ViaProxy(proxy.Port),
             ["Sources:AcceptTimeout"] = new SignalCraft.Sources.SourcesOptions().AcceptTimeout.ToString(),
         });
+        var (proxy, app) = (s.Proxy, s.App);
         var client = app.Start();
         var integration = await SentryWebhookClient.CreateAsync(app);
         var fixture = SentryFixture.Load("event_alert.error.production");
@@ -46,15 +42,12 @@ public sealed class SentryOutageTests
     {
         // Opening a database connection takes longer than a webhook may wait (a loaded host): each webhook gives up
         // on the connection it was opening. Ingest must still fill its pool and accept again, with nothing lost.
-        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Postgres);
-        var (host, port) = db.PostgresEndpoint;
-        await using var proxy = new TcpProxy(host, port);
-        await using var app = new SignalCraftApp(db, new Dictionary<string, string?>
+        await using var s = await BehindProxy.StartAsync(new()
         {
-            ["ConnectionStrings:Postgres"] = db.ViaProxy(proxy.Port),
             ["Sources:AcceptTimeout"] = new SignalCraft.Sources.SourcesOptions().AcceptTimeout.ToString(),
             ["Jobs:Workers"] = "0", // no worker opening connections of its own in the background
         });
+        var (proxy, app) = (s.Proxy, s.App);
         var client = app.Start();
         var integration = await SentryWebhookClient.CreateAsync(app);
         var fixture = SentryFixture.Load("event_alert.error.production");
@@ -92,22 +85,11 @@ public sealed class SentryOutageTests
         // The same slow opens as above, seen by a load balancer's readiness probe: each probe gives up after its
         // 800 ms, and the instance must still become ready rather than be kept out of rotation for good. (It does
         // without a refill of its own: one pooled connection is enough, and the app's background work opens one.)
-        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Postgres);
-        var (host, port) = db.PostgresEndpoint;
-        await using var proxy = new TcpProxy(host, port);
-        await using var app = new SignalCraftApp(db, new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Postgres"] = db.ViaProxy(proxy.Port),
-            ["Jobs:Workers"] = "0",
-        });
-        var viaProxy = db.ViaProxy(proxy.Port);
+        await using var s = await BehindProxy.StartAsync(new() { ["Jobs:Workers"] = "0" });
+        var (proxy, app) = (s.Proxy, s.App);
         var client = app.Start();
         proxy.ConnectDelay = TimeSpan.FromSeconds(1.5);
-        proxy.CutExisting();
-        await using (var pooled = new NpgsqlConnection(viaProxy))
-        {
-            NpgsqlConnection.ClearPool(pooled); // the connections the start-up opened were cut
-        }
+        proxy.CutExisting(); // the connections the start-up pooled are gone; the first probe finds them dead
 
         var answers = new List<HttpStatusCode>();
         var deadline = DateTime.UtcNow.AddSeconds(30);
@@ -121,5 +103,25 @@ public sealed class SentryOutageTests
         Assert.Equal(HttpStatusCode.ServiceUnavailable, answers[0]);
         Assert.True(answers[^1] == HttpStatusCode.OK,
             $"/readyz never answered 200 in 30 s while connection opens took 1.5 s ({answers.Count} probes, all 503)");
+    }
+
+    /// <summary>SignalCraft on PostgreSQL through a loopback TCP proxy that a test can cut, blackhole or slow down.</summary>
+    private sealed record BehindProxy(TestDatabase Db, TcpProxy Proxy, SignalCraftApp App) : IAsyncDisposable
+    {
+        public static async Task<BehindProxy> StartAsync(Dictionary<string, string?> settings)
+        {
+            var db = await TestDatabase.CreateAsync(DatabaseProvider.Postgres);
+            var (host, port) = db.PostgresEndpoint;
+            var proxy = new TcpProxy(host, port);
+            settings["ConnectionStrings:Postgres"] = db.ViaProxy(proxy.Port);
+            return new BehindProxy(db, proxy, new SignalCraftApp(db, settings));
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await App.DisposeAsync();
+            await Proxy.DisposeAsync();
+            await Db.DisposeAsync();
+        }
     }
 }
