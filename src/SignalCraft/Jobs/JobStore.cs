@@ -101,38 +101,41 @@ public sealed class JobStore(SignalCraftDbContext db, DatabaseInfo database, Tim
     /// Gives a claimed job back untried (shutdown): available again with the attempt not counted, so a deploy
     /// never eats into a job's attempts.
     /// </summary>
-    public async Task<bool> ReleaseAsync(ClaimedJob job, CancellationToken ct = default)
-    {
-        using var writer = await writeGate.EnterAsync(WriterLane.First, ct);
-        return await ThisAttempt(job).ExecuteUpdateAsync(s => s
+    public Task<bool> ReleaseAsync(ClaimedJob job, CancellationToken ct = default) =>
+        UpdateThisAttemptAsync(job, s => s
             .SetProperty(j => j.State, JobState.Available)
-            .SetProperty(j => j.Attempt, j => j.Attempt - 1), ct) == 1;
-    }
+            .SetProperty(j => j.Attempt, j => j.Attempt - 1), ct);
 
     /// <summary>Due again at <paramref name="at"/>, the attempt not counted (a wait for a budget is no failure).</summary>
-    public async Task<bool> SnoozeAsync(ClaimedJob job, DateTime at, CancellationToken ct = default)
+    public Task<bool> SnoozeAsync(ClaimedJob job, DateTime at, CancellationToken ct = default)
     {
         var scheduledAt = Utc(at);
-        using var writer = await writeGate.EnterAsync(WriterLane.First, ct);
-        return await ThisAttempt(job).ExecuteUpdateAsync(s => s
+        return UpdateThisAttemptAsync(job, s => s
             .SetProperty(j => j.State, JobState.Retryable)
             .SetProperty(j => j.ScheduledAt, scheduledAt)
-            .SetProperty(j => j.Attempt, j => j.Attempt - 1), ct) == 1;
+            .SetProperty(j => j.Attempt, j => j.Attempt - 1), ct);
     }
 
-    private async Task<bool> Finish(ClaimedJob job, JobState state, DateTime scheduledAt, DateTime now, string errors, CancellationToken ct)
+    private Task<bool> Finish(ClaimedJob job, JobState state, DateTime scheduledAt, DateTime now, string errors, CancellationToken ct)
     {
         DateTime? finalizedAt = state is JobState.Retryable ? null : Utc(now);
-        using var writer = await writeGate.EnterAsync(WriterLane.First, ct);
-        return await ThisAttempt(job).ExecuteUpdateAsync(s => s
+        return UpdateThisAttemptAsync(job, s => s
             .SetProperty(j => j.State, state)
             .SetProperty(j => j.ScheduledAt, scheduledAt)
             .SetProperty(j => j.Errors, errors)
-            .SetProperty(j => j.FinalizedAt, finalizedAt), ct) == 1;
+            .SetProperty(j => j.FinalizedAt, finalizedAt), ct);
     }
 
-    private IQueryable<Job> ThisAttempt(ClaimedJob job) =>
-        Jobs.Where(j => j.Id == job.Id && j.State == JobState.Running && j.Attempt == job.Attempt);
+    /// <summary>
+    /// Writes an attempt's outcome, only while the row is still this attempt's; on SQLite in the writer gate's first
+    /// lane, so outcomes do not starve behind a storm's ingest.
+    /// </summary>
+    private async Task<bool> UpdateThisAttemptAsync(ClaimedJob job, Action<Microsoft.EntityFrameworkCore.Query.UpdateSettersBuilder<Job>> set, CancellationToken ct)
+    {
+        using var writer = await writeGate.EnterAsync(WriterLane.First, ct);
+        return await Jobs.Where(j => j.Id == job.Id && j.State == JobState.Running && j.Attempt == job.Attempt)
+            .ExecuteUpdateAsync(set, ct) == 1;
+    }
 
     /// <summary>
     /// Moves up to <paramref name="batchSize"/> jobs still running <paramref name="rescueAfter"/> after their claim
